@@ -1,0 +1,26 @@
+/// Keeps credentials out of text that reaches logs and errors. A user may paste a URL with
+/// `user:password@` into a setting; whatever echoes that URL must pass it through here first.
+public enum Redaction {
+    /// Replaces the user-info part of every `scheme://user:pass@host` in `text` with `***@`.
+    public static func stripURLCredentials(_ text: String) -> String {
+        guard text.contains("@"), text.contains("://") else { return text }
+        var result = ""
+        var remainder = Substring(text)
+        while let schemeRange = remainder.range(of: "://") {
+            result += remainder[..<schemeRange.upperBound]
+            remainder = remainder[schemeRange.upperBound...]
+            // The authority ends at the first '/', '?', '#' or whitespace.
+            let authorityEnd = remainder.firstIndex { "/?# \t\n\"'".contains($0) } ?? remainder.endIndex
+            let authority = remainder[..<authorityEnd]
+            if let at = authority.lastIndex(of: "@") {
+                result += "***@"
+                result += authority[authority.index(after: at)...]
+            } else {
+                result += authority
+            }
+            remainder = remainder[authorityEnd...]
+        }
+        result += remainder
+        return result
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads settings from the process environment, where every secret may instead come from a file
+/// named by `<NAME>_FILE` (the Docker and Kubernetes secrets convention).
+///
+/// Kept as a value over a plain dictionary so tests and the job can inject an environment without
+/// touching the real one.
+public struct SecretEnvironment: Sendable {
+    public let values: [String: String]
+
+    public init(_ values: [String: String]) {
+        self.values = values
+    }
+
+    /// The real process environment.
+    public static var process: SecretEnvironment {
+        SecretEnvironment(ProcessInfo.processInfo.environment)
+    }
+
+    /// A plain setting: the variable's value, or nil when unset or empty.
+    public func setting(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A secret: `NAME` or the contents of the file named by `NAME_FILE` (trailing newlines removed).
+    /// Both set is an error, since silently preferring one hides a stale secret.
+    public func secret(_ name: String) throws -> String? {
+        let direct = setting(name)
+        let fileVariable = name + "_FILE"
+        guard let path = setting(fileVariable) else { return direct }
+        if direct != nil {
+            throw ConfigurationError("both \(name) and \(fileVariable) are set; unset one of them")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("\(fileVariable) names '\(path)', which cannot be read; check the path and its permissions")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(fileVariable) names '\(path)', which is not UTF-8 text")
+        }
+        while let last = text.last, last == "\n" || last == "\r" {
+            text.removeLast()
+        }
+        if text.isEmpty {
+            throw ConfigurationError("\(fileVariable) names '\(path)', which is empty")
+        }
+        return text
+    }
+
+    /// True when either `NAME` or `NAME_FILE` is set, without reading the file.
+    public func isSet(_ name: String) -> Bool {
+        setting(name) != nil || setting(name + "_FILE") != nil
+    }
+}

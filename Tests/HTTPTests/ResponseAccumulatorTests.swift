@@ -1,0 +1,28 @@
+@testable import ShipperHTTP
+import Testing
+
+@Suite struct ResponseAccumulatorTests {
+    @Test func parsesHeadersCaseInsensitivelyAndKeepsTheLastResponseOnly() {
+        var accumulator = ResponseAccumulator(maxBodyBytes: 100)
+        accumulator.receiveHeaderLine("HTTP/1.1 100 Continue\r\n")
+        accumulator.receiveHeaderLine("X-Interim: yes\r\n")
+        accumulator.receiveHeaderLine("\r\n")
+        accumulator.receiveHeaderLine("HTTP/2 200\r\n")
+        accumulator.receiveHeaderLine("content-type:  application/json \r\n")
+        accumulator.receiveHeaderLine("X-RateLimit-Reset: 1500\r\n")
+        accumulator.receiveHeaderLine("\r\n")
+        #expect(accumulator.statusLineVersion == "2")
+        #expect(accumulator.headers["Content-Type"] == "application/json")
+        #expect(accumulator.headers["x-ratelimit-reset"] == "1500")
+        #expect(accumulator.headers["X-Interim"] == nil)
+    }
+
+    @Test func refusesBodyPastTheCap() {
+        var accumulator = ResponseAccumulator(maxBodyBytes: 10)
+        let chunk: [UInt8] = Array(repeating: 1, count: 6)
+        #expect(chunk.withUnsafeBytes { accumulator.receiveBody($0) })
+        #expect(!chunk.withUnsafeBytes { accumulator.receiveBody($0) })
+        #expect(accumulator.exceededLimit)
+        #expect(accumulator.body.count == 6)
+    }
+}
