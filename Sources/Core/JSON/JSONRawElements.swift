@@ -1,0 +1,70 @@
+/// Finds the exact bytes of each element of one array member of a top-level JSON object, without
+/// re-serialising them.
+///
+/// The Mimecast reader uses it on `data` so each event reaches the mapper as the bytes Mimecast
+/// sent, which is what `event.original` must hold.
+public enum JSONRawElements {
+    /// Byte ranges (into `bytes`) of the elements of `member`'s array. Nil when the document is an
+    /// object without that member or the member is not an array; throws for invalid JSON.
+    public static func ranges(ofArrayMember member: String, in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>]? {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [Range<Int>]? in
+            var parser = JSONParser(buffer)
+            parser.skipWhitespace()
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+                throw parser.fail("expected a JSON object")
+            }
+            parser.index += 1
+            var found: [Range<Int>]?
+            parser.skipWhitespace()
+            if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") { return nil }
+            while true {
+                parser.skipWhitespace()
+                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else {
+                    throw parser.fail("expected a member name")
+                }
+                let key = try parser.parseString()
+                parser.skipWhitespace()
+                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
+                parser.index += 1
+                parser.skipWhitespace()
+                if key == member, parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") {
+                    found = try elementRanges(&parser)
+                } else {
+                    if key == member { found = nil }
+                    try parser.skipValue()
+                }
+                parser.skipWhitespace()
+                guard parser.index < buffer.count else { throw parser.fail("unterminated object") }
+                let next = buffer[parser.index]
+                parser.index += 1
+                if next == UInt8(ascii: "}") { break }
+                guard next == UInt8(ascii: ",") else { throw parser.fail("expected ',' or '}'") }
+            }
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.fail("unexpected data after the value") }
+            return found
+        }
+    }
+
+    private static func elementRanges(_ parser: inout JSONParser) throws(JSONParseError) -> [Range<Int>] {
+        parser.index += 1
+        var ranges: [Range<Int>] = []
+        parser.skipWhitespace()
+        if parser.index < parser.buffer.count, parser.buffer[parser.index] == UInt8(ascii: "]") {
+            parser.index += 1
+            return ranges
+        }
+        while true {
+            parser.skipWhitespace()
+            let start = parser.index
+            try parser.skipValue()
+            ranges.append(start..<parser.index)
+            parser.skipWhitespace()
+            guard parser.index < parser.buffer.count else { throw parser.fail("unterminated array") }
+            let next = parser.buffer[parser.index]
+            parser.index += 1
+            if next == UInt8(ascii: "]") { return ranges }
+            guard next == UInt8(ascii: ",") else { throw parser.fail("expected ',' or ']'") }
+        }
+    }
+}

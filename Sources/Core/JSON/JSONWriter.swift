@@ -1,0 +1,160 @@
+/// Appends compact JSON to a byte buffer.
+///
+/// The mapper writes each document straight into bytes with it (one write per event, no
+/// intermediate dictionaries); commas between members and elements are tracked here so callers
+/// cannot produce malformed output by forgetting one.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8]
+    /// One entry per open container: true until its first member or element is written.
+    private var firstInContainer: [Bool] = []
+    /// True right after a key, when the next value must not be preceded by a comma.
+    private var afterKey = false
+
+    public init(reservingCapacity capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let isFirst = firstInContainer.last else { return }
+        if isFirst {
+            firstInContainer[firstInContainer.count - 1] = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+    }
+
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        firstInContainer.append(true)
+    }
+
+    public mutating func endObject() {
+        firstInContainer.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        firstInContainer.append(true)
+    }
+
+    public mutating func endArray() {
+        firstInContainer.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes a member name; the next call writes its value.
+    public mutating func key(_ name: String) {
+        separate()
+        Self.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        Self.appendQuoted(value, to: &bytes)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: Array("null".utf8))
+    }
+
+    /// Writes a number; integral values print without a fraction, non-finite values as null
+    /// (JSON has no NaN or infinity).
+    public mutating func number(_ value: Double) {
+        separate()
+        guard value.isFinite else {
+            bytes.append(contentsOf: Array("null".utf8))
+            return
+        }
+        if value.rounded() == value, abs(value) < 1e15 {
+            bytes.append(contentsOf: Array(String(Int64(value)).utf8))
+        } else {
+            bytes.append(contentsOf: Array(String(value).utf8))
+        }
+    }
+
+    public mutating func number(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: Array(String(value).utf8))
+    }
+
+    /// Writes already-serialised JSON as one value (the caller vouches for its validity).
+    public mutating func raw(_ json: some Sequence<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
+    /// Convenience: a string member.
+    public mutating func member(_ name: String, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    /// Writes a parsed value.
+    public mutating func value(_ value: JSONValue, sortedKeys: Bool = false) {
+        switch value {
+        case .null: null()
+        case .bool(let flag): bool(flag)
+        case .number(let number): self.number(number)
+        case .string(let text): string(text)
+        case .array(let elements):
+            beginArray()
+            for element in elements { self.value(element, sortedKeys: sortedKeys) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            let keys = sortedKeys ? members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : Array(members.keys)
+            for name in keys {
+                key(name)
+                self.value(members[name]!, sortedKeys: sortedKeys)
+            }
+            endObject()
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends `text` as a JSON string literal, escaping quotes, backslashes and control characters.
+    public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                runStart = offset + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                default:
+                    bytes.append(contentsOf: Array("u00".utf8))
+                    bytes.append(hexDigits[Int(byte >> 4)])
+                    bytes.append(hexDigits[Int(byte & 0x0F)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

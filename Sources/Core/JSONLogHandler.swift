@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+
+/// A swift-log handler that writes one JSON object per line, for log shippers that parse
+/// structured logs (`--log-json`). Messages and metadata are the caller's responsibility to keep
+/// free of secrets; this handler only encodes.
+public struct JSONLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+    private let label: String
+    private let write: @Sendable (String) -> Void
+    private let now: @Sendable () -> Date
+
+    public init(
+        label: String,
+        now: @escaping @Sendable () -> Date = { Date() },
+        write: @escaping @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    ) {
+        self.label = label
+        self.now = now
+        self.write = write
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var object: [String: Any] = [
+            "@timestamp": Self.timestamp(now()),
+            "log.level": event.level.rawValue,
+            "log.logger": label,
+            "message": event.message.description,
+        ]
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        for (key, value) in merged {
+            object[key] = Self.plain(value)
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return
+        }
+        write(String(decoding: data, as: UTF8.self))
+    }
+
+    private static func plain(_ value: Logger.Metadata.Value) -> Any {
+        switch value {
+        case .string(let string): string
+        case .stringConvertible(let convertible): convertible.description
+        case .array(let array): array.map(plain)
+        case .dictionary(let dictionary): dictionary.mapValues(plain)
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

@@ -1,0 +1,56 @@
+/// One ECS document ready for Elasticsearch: the mapper's output and the sink's input.
+public struct MappedDocument: Sendable, Equatable {
+    /// The deterministic Elasticsearch `_id`; the same event always gets the same id, which is what
+    /// makes re-reading an overlap or retrying a batch free of duplicates.
+    public let id: String
+    /// The document as serialized JSON (one line, no trailing newline).
+    public let source: [UInt8]
+    /// True when the event could not be mapped and this is an `event.kind: pipeline_error` document.
+    public let isPipelineError: Bool
+
+    public init(id: String, source: [UInt8], isPipelineError: Bool = false) {
+        self.id = id
+        self.source = source
+        self.isPipelineError = isPipelineError
+    }
+}
+
+/// What happened to a set of documents handed to a sink. Every document is in exactly one of
+/// `indexed`, `duplicates` or `deadLettered` once the call returns: that is what "settled" means.
+public struct ShipReport: Sendable, Equatable {
+    public var indexed = 0
+    public var duplicates = 0
+    public var deadLettered = 0
+    /// Item or request retries performed on the way.
+    public var retries = 0
+    public var bulkRequests = 0
+    public var bytesUncompressed = 0
+    public var bytesSent = 0
+
+    public init() {}
+
+    public var settled: Int { indexed + duplicates + deadLettered }
+
+    public static func + (lhs: ShipReport, rhs: ShipReport) -> ShipReport {
+        var sum = lhs
+        sum.indexed += rhs.indexed
+        sum.duplicates += rhs.duplicates
+        sum.deadLettered += rhs.deadLettered
+        sum.retries += rhs.retries
+        sum.bulkRequests += rhs.bulkRequests
+        sum.bytesUncompressed += rhs.bytesUncompressed
+        sum.bytesSent += rhs.bytesSent
+        return sum
+    }
+
+    public static func += (lhs: inout ShipReport, rhs: ShipReport) { lhs = lhs + rhs }
+}
+
+/// Where mapped documents go.
+///
+/// `ship` returns only when every document it was given is settled (stored, already present, or
+/// written to the dead-letter file); otherwise it throws and the caller must treat all of them as
+/// unshipped. This contract is what lets the job advance its checkpoint safely.
+public protocol DocumentSink: Sendable {
+    func ship(_ documents: [MappedDocument]) async throws -> ShipReport
+}

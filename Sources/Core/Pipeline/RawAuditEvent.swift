@@ -1,0 +1,42 @@
+/// One Mimecast audit event exactly as the API (or a replay file) delivered it.
+///
+/// Only the raw JSON bytes travel from the source to the mapper: the mapper parses them once and
+/// keeps them verbatim in `event.original`, so nothing is lost or reformatted on the way.
+public struct RawAuditEvent: Sendable, Equatable {
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public init(_ text: String) {
+        self.bytes = Array(text.utf8)
+    }
+}
+
+/// One page of events from a source, and where it sits in the read.
+///
+/// The job moves its checkpoint per slice: only when the last page of a slice is settled in
+/// Elasticsearch is `slice.end` safe to record.
+public struct AuditEventPage: Sendable {
+    public let events: [RawAuditEvent]
+    /// The slice this page belongs to.
+    public let slice: TimeWindow
+    /// True on the final page of `slice` (possibly an empty page).
+    public let endsSlice: Bool
+
+    public init(events: [RawAuditEvent], slice: TimeWindow, endsSlice: Bool) {
+        self.events = events
+        self.slice = slice
+        self.endsSlice = endsSlice
+    }
+}
+
+/// Where raw audit events come from: the Mimecast API or a replay file.
+///
+/// Pull-based: a page is fetched only when the consumer asks for the next one, so at most one page
+/// is in flight and memory stays bounded however long the window is.
+public protocol AuditEventSource: Sendable {
+    /// Pages covering `[window.start, window.end)`, oldest slice first; `categories` empty means all.
+    func pages(in window: TimeWindow, categories: [String]) -> AsyncThrowingStream<AuditEventPage, any Error>
+}

@@ -1,0 +1,74 @@
+import Foundation
+import ShipperCore
+import Testing
+
+@Suite struct JSONTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONValue.parse(#" {"a": [1, -2.5e2, true, false, null], "b": {"c": "d"}, "e": ""} "#)
+        #expect(value["a"] == .array([.number(1), .number(-250), .bool(true), .bool(false), .null]))
+        #expect(value["b"]?["c"]?.stringValue == "d")
+        #expect(value["e"]?.stringValue == "")
+        #expect(value["missing"] == nil)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONValue.parse(#"["a\"b\\c\/\n\t\u00e9\ud83d\ude00", "\ud800x"]"#)
+        #expect(value.arrayValue?[0].stringValue == "a\"b\\c/\n\té😀")
+        #expect(value.arrayValue?[1].stringValue == "\u{FFFD}x")
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"\u{01}\"", "tru", "[1] 2", "\"abc", "{\"a\":1,}", "\"\\x\""])
+    func rejectsInvalidJSON(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func limitsNestingDepth() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
+    }
+
+    @Test func writerRoundTripsThroughTheParser() throws {
+        let original: JSONValue = .object([
+            "text": .string("quote \" backslash \\ newline \n bell \u{07} é"),
+            "list": .array([.number(1), .number(0.5), .null, .bool(true), .object([:]), .array([])]),
+        ])
+        let bytes = original.serialized()
+        #expect(try JSONValue.parse(bytes) == original)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#"\u0007"#))
+    }
+
+    @Test func sortedSerialisationIsCanonical() throws {
+        let first = try JSONValue.parse(#"{"b": 1, "a": {"z": 2, "y": 3}}"#)
+        let second = try JSONValue.parse(#"{"a": {"y": 3, "z": 2}, "b": 1}"#)
+        #expect(first.serialized(sortedKeys: true) == second.serialized(sortedKeys: true))
+        #expect(String(decoding: first.serialized(sortedKeys: true), as: UTF8.self) == #"{"a":{"y":3,"z":2},"b":1}"#)
+    }
+
+    @Test func writerPlacesCommasBetweenMembersAndElements() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("a", "x")
+        writer.key("b")
+        writer.beginArray()
+        writer.number(1)
+        writer.string("two")
+        writer.raw(Array(#"{"raw":true}"#.utf8))
+        writer.endArray()
+        writer.key("c")
+        writer.null()
+        writer.endObject()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"a":"x","b":[1,"two",{"raw":true}],"c":null}"#)
+    }
+
+    @Test func rawElementRangesAreTheExactBytes() throws {
+        let text = #"{"meta": {"pagination": {"next": "x"}}, "data": [ {"id": "1", "s": "a]b"} , {"id":"2"},[3] ], "fail": []}"#
+        let bytes = Array(text.utf8)
+        let ranges = try #require(try JSONRawElements.ranges(ofArrayMember: "data", in: bytes))
+        let elements = ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
+        #expect(elements == [#"{"id": "1", "s": "a]b"}"#, #"{"id":"2"}"#, "[3]"])
+        #expect(try JSONRawElements.ranges(ofArrayMember: "fail", in: bytes) == [])
+        #expect(try JSONRawElements.ranges(ofArrayMember: "absent", in: bytes) == nil)
+        #expect(try JSONRawElements.ranges(ofArrayMember: "meta", in: bytes) == nil)
+        #expect(throws: JSONParseError.self) { try JSONRawElements.ranges(ofArrayMember: "data", in: Array(#"{"data": [1, 2"#.utf8)) }
+    }
+}
