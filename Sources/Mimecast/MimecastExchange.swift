@@ -1,0 +1,66 @@
+import Logging
+import ShipperCore
+import ShipperHTTP
+
+/// Sends one logical Mimecast request, waiting out 429s and retrying 5xx and network errors with
+/// backoff; any other answer goes back to the caller, which knows what it means for its endpoint.
+///
+/// The request is rebuilt for every attempt, so API 1.0 signatures get a fresh date and request id
+/// and API 2.0 calls pick up a renewed token. The same page (same body) is repeated: a page is
+/// never skipped.
+struct MimecastExchange: Sendable {
+    let transport: any HTTPTransport
+    let configuration: MimecastConfiguration
+    let sleeper: Sleeper
+    let statistics: StatisticsBox
+    let logger: Logger
+
+    func send(
+        path: String,
+        countCall: @Sendable (inout MimecastStatistics) -> Void,
+        build: () async throws -> HTTPRequest
+    ) async throws -> HTTPResponse {
+        var failures = 0
+        var rateLimitWaits = 0
+        while true {
+            let request = try await build()
+            statistics.update(countCall)
+            let problem: String
+            do {
+                let response = try await transport.send(request)
+                switch ResponseDisposition.classify(response) {
+                case .rateLimited(let wait):
+                    guard rateLimitWaits < configuration.maxRateLimitWaits else {
+                        throw MimecastError.retriesExhausted(
+                            path: path, attempts: failures + rateLimitWaits + 1, lastProblem: "HTTP 429 rate limited"
+                        )
+                    }
+                    let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits), configuration.maxRateLimitWait)
+                    rateLimitWaits += 1
+                    statistics.update { $0.rateLimitWaits += 1 }
+                    logger.notice("Mimecast rate limit reached; waiting before repeating the same request", metadata: [
+                        "path": "\(path)", "wait_seconds": "\(delay.secondsDouble)", "from_headers": "\(wait != nil)",
+                    ])
+                    try await sleeper.sleep(for: delay)
+                    continue
+                case .transient:
+                    problem = "HTTP \(response.status)"
+                default:
+                    return response
+                }
+            } catch let error as HTTPClientError where error.isTransient {
+                problem = error.description
+            }
+            guard failures < configuration.maxRetries else {
+                throw MimecastError.retriesExhausted(path: path, attempts: failures + rateLimitWaits + 1, lastProblem: problem)
+            }
+            let delay = configuration.backoff.delay(attempt: failures)
+            failures += 1
+            statistics.update { $0.retries += 1 }
+            logger.warning("Mimecast request failed; retrying", metadata: [
+                "path": "\(path)", "problem": "\(problem)", "attempt": "\(failures)", "wait_seconds": "\(delay.secondsDouble)",
+            ])
+            try await sleeper.sleep(for: delay)
+        }
+    }
+}
