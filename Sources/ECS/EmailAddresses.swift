@@ -1,0 +1,49 @@
+/// Finds e-mail addresses in free text, by their `@`, as byte ranges.
+enum EmailAddresses {
+    struct Found: Equatable {
+        var address: String
+        var range: Range<Int>
+    }
+
+    static func isAddressByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// Every `local@domain.tld` in `text` (a domain needs a dot; trailing dots and hyphens belong
+    /// to the sentence, not the address).
+    static func find(in text: ArraySlice<UInt8>) -> [Found] {
+        var found: [Found] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard text[index] == UInt8(ascii: "@") else {
+                index += 1
+                continue
+            }
+            var start = index
+            while start > text.startIndex, isAddressByte(text[start - 1]) { start -= 1 }
+            var end = index + 1
+            while end < text.endIndex, isAddressByte(text[end]) { end += 1 }
+            while end > index + 1, text[end - 1] == UInt8(ascii: ".") || text[end - 1] == UInt8(ascii: "-") { end -= 1 }
+            let domain = text[(index + 1)..<end]
+            if start < index, let first = domain.first, first != UInt8(ascii: "."), first != UInt8(ascii: "-"),
+               domain.contains(UInt8(ascii: ".")) {
+                found.append(Found(address: String(decoding: text[start..<end], as: UTF8.self), range: start..<end))
+            }
+            index = max(end, index + 1)
+        }
+        return found
+    }
+
+    /// `X` is exactly one address (the test for whether the API's `user` is an e-mail address).
+    static func isAddress(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let found = find(in: bytes[...]).first else { return false }
+        return found.range == 0..<bytes.count
+    }
+}

@@ -1,0 +1,84 @@
+/// The event-specific ECS fields: categorisation, actor and target accounts, addresses and the
+/// vendor fields under `mimecast.*`.
+enum EventFieldMapping {
+    static func write(_ record: AuditEventRecord, info: EventInfo?, to document: inout ECSDocument) {
+        let info = info ?? EventInfo()
+        document.set(.message, record.eventInfo)
+
+        if let categorisation = EventCategorisation.lookup(auditType: record.auditType, category: record.category) {
+            document.set(.eventCategory, categorisation.categories)
+            document.set(.eventType, categorisation.types)
+            document.set(.eventOutcome, categorisation.outcome)
+        }
+        document.set(.eventReason, info.reason)
+
+        let accounts = AccountResolution(user: record.user, info: info)
+        write(accounts.actor, fields: (.userEmail, .userName, .userDomain, .userFullName), to: &document)
+        write(accounts.target, fields: (.userTargetEmail, .userTargetName, .userTargetDomain, .userTargetFullName), to: &document)
+
+        let ips = deduplicated(info.ips)
+        document.set(.sourceIP, ips.first)
+        document.set(.sourceAddress, ips.first)
+        document.set(.relatedIP, ips)
+        document.set(.relatedUser, deduplicated(accounts.allIdentities + info.emailFrom + info.emailTo))
+
+        document.set(.emailFromAddress, deduplicated(info.emailFrom))
+        document.set(.emailToAddress, deduplicated(info.emailTo))
+        document.set(.emailSubject, info.emailSubject)
+
+        document.set(.mimecastCategory, record.category)
+        document.set(.mimecastAuditType, record.auditType)
+        document.set(.mimecastApplication, info.application)
+        document.set(.mimecastMethod, info.method)
+        document.set(.mimecastTwoFactor, info.twoFactor)
+    }
+
+    private static func write(_ identity: UserIdentity?, fields: (email: ECSField, name: ECSField, domain: ECSField, fullName: ECSField),
+                              to document: inout ECSDocument) {
+        guard let identity else { return }
+        document.set(fields.email, identity.email)
+        document.set(fields.name, identity.name)
+        document.set(fields.domain, identity.domain)
+        document.set(fields.fullName, identity.fullName)
+    }
+
+    /// `Mimecast Support Login` → `mimecast-support-login`: lower case, each run of whitespace one hyphen.
+    static func action(_ auditType: String) -> String {
+        ASCIIFolding.fold(auditType, separator: UInt8(ascii: "-")) { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// First spelling of each value, compared case-insensitively; empty values dropped.
+    static func deduplicated(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for value in values where !value.isEmpty && seen.insert(value.lowercased()).inserted {
+            result.append(value)
+        }
+        return result
+    }
+}
+
+/// Who acted and who was acted on.
+///
+/// The actor is the API's `user` (nothing when it is empty); `eventInfo` only adds its display
+/// name. The target is the first account the narrative introduces (`for X`, `to X`,
+/// `emailAddress=X`, `for user: X`) that is not the actor.
+struct AccountResolution {
+    var actor: UserIdentity?
+    var target: UserIdentity?
+    var allIdentities: [String] = []
+
+    init(user: String?, info: EventInfo) {
+        actor = user.flatMap { UserIdentity($0) }
+        if var actor {
+            let mentions = info.namedAccounts + (info.performedBy.map { [$0] } ?? [])
+            actor.fullName = mentions.first { actor.isSameAccount(as: $0.identity) && $0.displayName != nil }?.displayName
+            self.actor = actor
+        }
+        let named = info.namedAccounts.first { account in !(actor?.isSameAccount(as: account.identity) ?? false) }
+        target = named.flatMap { UserIdentity($0.identity, fullName: $0.displayName) }
+
+        allIdentities = [actor?.identity, target?.identity, info.performedBy?.identity].compactMap { $0 }
+            + info.namedAccounts.map(\.identity)
+    }
+}

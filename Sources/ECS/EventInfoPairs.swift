@@ -1,0 +1,84 @@
+/// Finds the `Key: value` pairs in an `eventInfo` text.
+///
+/// Values are delimited by the next recognised key, not by commas, because display names and
+/// free text contain commas (`<Lopez, Ana>`) and the separators vary (`, ` in most families, a
+/// bare space in `Action Performed`, a bare comma in export records, newlines in connector
+/// changes). A key counts only at the start of the text or after a separator character, and only
+/// when a colon follows (spaces before the colon are allowed: `IP : x`, `remote IP : x`).
+enum EventInfoPairs {
+    enum Key: Sendable, Equatable {
+        case ip, date, time, application, method, twoFactor, reason, from, to, subject, processed
+    }
+
+    struct Pair: Equatable {
+        var key: Key
+        /// Byte range of the key itself, and of its raw value (everything up to the next key).
+        var keyStart: Int
+        var value: Range<Int>
+    }
+
+    /// Key spellings, longest first where one is a prefix of another. `caseSensitive` keys are
+    /// ordinary words (`to`, `from`) that only count when capitalised as Mimecast writes them.
+    private static let spellings: [(text: [UInt8], key: Key, caseSensitive: Bool)] = [
+        ("remote IP", Key.ip, false), ("IP Address", .ip, false), ("IP", .ip, false),
+        ("Date", .date, false), ("Time", .time, false), ("Application", .application, false),
+        ("Method", .method, false), ("2FA", .twoFactor, false), ("Reason", .reason, false),
+        ("From", .from, true), ("To", .to, true), ("Subject", .subject, true), ("Processed", .processed, true),
+    ].map { (Array($0.0.utf8), $0.1, $0.2) }
+
+    static func isSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "["), UInt8(ascii: "("),
+             UInt8(ascii: "{"), UInt8(ascii: "|"):
+            true
+        default:
+            false
+        }
+    }
+
+    static func pairs(in text: [UInt8]) -> [Pair] {
+        var found: [(key: Key, keyStart: Int, valueStart: Int)] = []
+        var index = 0
+        while index < text.count {
+            if index == 0 || isSeparator(text[index - 1]), let match = matchKey(in: text, at: index) {
+                found.append((match.key, index, match.valueStart))
+                index = match.valueStart
+            } else {
+                index += 1
+            }
+        }
+        var pairs: [Pair] = []
+        pairs.reserveCapacity(found.count)
+        for (offset, entry) in found.enumerated() {
+            let end = offset + 1 < found.count ? found[offset + 1].keyStart : text.count
+            pairs.append(Pair(key: entry.key, keyStart: entry.keyStart, value: entry.valueStart..<max(entry.valueStart, end)))
+        }
+        return pairs
+    }
+
+    /// The key starting at `index` and where its value starts (after the colon), if any.
+    private static func matchKey(in text: [UInt8], at index: Int) -> (key: Key, valueStart: Int)? {
+        let first = text[index] | 0x20
+        for spelling in spellings where spelling.text[0] | 0x20 == first {
+            let end = index + spelling.text.count
+            guard end <= text.count else { continue }
+            var matches = true
+            for offset in 0..<spelling.text.count {
+                let have = text[index + offset], want = spelling.text[offset]
+                if spelling.caseSensitive ? have != want : lowered(have) != lowered(want) {
+                    matches = false
+                    break
+                }
+            }
+            guard matches else { continue }
+            var cursor = end
+            while cursor < text.count, text[cursor] == 0x20 || text[cursor] == 0x09 { cursor += 1 }
+            if cursor < text.count, text[cursor] == UInt8(ascii: ":") { return (spelling.key, cursor + 1) }
+        }
+        return nil
+    }
+
+    @inline(__always) static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+}

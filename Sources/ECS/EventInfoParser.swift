@@ -1,0 +1,78 @@
+/// Reads an `eventInfo` text (every family in the eventinfo-formats reference, and anything else)
+/// into an `EventInfo`. Total: any input, however damaged or truncated, gives a result.
+enum EventInfoParser {
+    static func parse(_ text: String) -> EventInfo {
+        let bytes = Array(text.utf8)
+        var info = EventInfo()
+        let pairs = EventInfoPairs.pairs(in: bytes)
+        // Export records wrap everything in brackets; the last value must not keep the `]`.
+        let bracketed = bytes.first == UInt8(ascii: "[") && bytes.last == UInt8(ascii: "]")
+        var located: [(position: Int, ip: String)] = []
+        for pair in pairs {
+            var range = pair.value
+            if bracketed, range.upperBound == bytes.count { range = range.lowerBound..<(range.upperBound - 1) }
+            let value = TextScanning.trimmed(bytes[range])
+            switch pair.key {
+            case .ip:
+                for ip in IPTokens.addresses(in: value) { located.append((pair.keyStart, ip)) }
+            case .application: setOnce(&info.application, value)
+            case .method: setOnce(&info.method, value)
+            case .twoFactor: setOnce(&info.twoFactor, value)
+            case .reason: setOnce(&info.reason, value)
+            case .subject: setOnce(&info.emailSubject, value)
+            case .from: info.emailFrom += EmailAddresses.find(in: value).map(\.address)
+            case .to: info.emailTo += EmailAddresses.find(in: value).map(\.address)
+            case .date, .time, .processed: break // local wall-clock text; `eventTime` is authoritative
+            }
+        }
+        located += remoteIPIsForms(in: bytes)
+        located.sort { $0.position < $1.position }
+        info.ips = located.map(\.ip)
+
+        let narrativeEnd = pairs.first?.keyStart ?? bytes.count
+        let narrative = bytes[0..<narrativeEnd]
+        info.narrative = Substring(decoding: TextScanning.trimmed(narrative), as: UTF8.self)
+        if info.method == nil { info.method = serialisedMember("method=", in: narrative) }
+        info.performedBy = NarrativeAccounts.performedBy(in: narrative)
+        info.namedAccounts = NarrativeAccounts.introduced(in: narrative)
+        return info
+    }
+
+    private static func setOnce(_ slot: inout String?, _ value: ArraySlice<UInt8>) {
+        guard slot == nil, !value.isEmpty else { return }
+        slot = String(decoding: value, as: UTF8.self)
+    }
+
+    /// `name=value` inside a serialised object (`LogonRequest{emailAddress=…, method=PASSWORD}`).
+    static func serialisedMember(_ name: String, in text: ArraySlice<UInt8>) -> String? {
+        let needle = Array(name.utf8)
+        var from = text.startIndex
+        while let hit = TextScanning.find(needle, in: text, from: from, caseInsensitive: false) {
+            from = hit + 1
+            guard hit > text.startIndex, [UInt8(ascii: "{"), UInt8(ascii: " "), UInt8(ascii: ",")].contains(text[hit - 1]) else { continue }
+            let start = hit + needle.count
+            var end = start
+            while end < text.endIndex, ![UInt8(ascii: ","), UInt8(ascii: "}")].contains(text[end]) { end += 1 }
+            let value = TextScanning.trimmed(text[start..<end])
+            return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+        }
+        return nil
+    }
+
+    private static let remoteIPIs = Array("remote ip is".utf8)
+
+    /// `Remote IP is 198.51.100.23` (family 3); `Remote IP is null` gives nothing.
+    static func remoteIPIsForms(in bytes: [UInt8]) -> [(position: Int, ip: String)] {
+        var found: [(Int, String)] = []
+        var index = 0
+        while let start = TextScanning.find(remoteIPIs, in: bytes[...], from: index, caseInsensitive: true) {
+            var end = start + remoteIPIs.count
+            while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
+            var tokenEnd = end
+            while tokenEnd < bytes.count, !IPTokens.isDelimiter(bytes[tokenEnd]) { tokenEnd += 1 }
+            if let ip = IPTokens.address(from: bytes[end..<tokenEnd]) { found.append((start, ip)) }
+            index = max(tokenEnd, start + 1)
+        }
+        return found
+    }
+}

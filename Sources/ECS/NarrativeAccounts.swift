@@ -1,0 +1,65 @@
+/// The accounts an `eventInfo` narrative names, with the display names written beside them.
+enum NarrativeAccounts {
+    /// Words that, right before an address, make it the account the event is about:
+    /// `for X`, `for user: X`, `to X`, `emailAddress=X`, `of X`, `account X`, `mailbox X`.
+    private static let introducers: Set<String> = ["for", "to", "user", "emailaddress", "email", "account", "of", "mailbox"]
+
+    static func introduced(in narrative: ArraySlice<UInt8>) -> [EventInfo.NamedAccount] {
+        var accounts: [EventInfo.NamedAccount] = []
+        for found in EmailAddresses.find(in: narrative) {
+            guard let word = previousWord(in: narrative, before: found.range.lowerBound), introducers.contains(word) else { continue }
+            accounts.append(.init(identity: found.address, displayName: displayName(in: narrative, after: found.range.upperBound)))
+        }
+        return accounts
+    }
+
+    private static let by = Array(" by ".utf8)
+
+    /// `… by X<Y>` (family 2): X is the acting account, Y its display name or the address again.
+    /// Only the last ` by ` counts, and only when an address or a `<…>` follows, so ordinary
+    /// prose (`sorted by date`) is not read as an account.
+    static func performedBy(in narrative: ArraySlice<UInt8>) -> EventInfo.NamedAccount? {
+        var last: Int?
+        var searchFrom = narrative.startIndex
+        while let hit = TextScanning.find(by, in: narrative, from: searchFrom, caseInsensitive: false) {
+            last = hit
+            searchFrom = hit + 1
+        }
+        guard let last else { return nil }
+        var start = last + by.count
+        while start < narrative.endIndex, narrative[start] == 0x20 { start += 1 }
+        var end = start
+        while end < narrative.endIndex, narrative[end] != UInt8(ascii: "<"), narrative[end] > 0x20 { end += 1 }
+        guard end > start else { return nil }
+        let identity = String(decoding: narrative[start..<end], as: UTF8.self)
+        let name = displayName(in: narrative, after: end)
+        guard name != nil || EmailAddresses.isAddress(identity) else { return nil }
+        return .init(identity: identity, displayName: name)
+    }
+
+    /// `<Name>` right after an address (spaces allowed before it); nil when absent, empty,
+    /// unterminated or itself an address.
+    static func displayName(in text: ArraySlice<UInt8>, after index: Int) -> String? {
+        var cursor = index
+        while cursor < text.endIndex, text[cursor] == 0x20 { cursor += 1 }
+        guard cursor < text.endIndex, text[cursor] == UInt8(ascii: "<") else { return nil }
+        guard let close = text[(cursor + 1)...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
+        let name = TextScanning.trimmed(text[(cursor + 1)..<close])
+        guard !name.isEmpty, !name.contains(UInt8(ascii: "@")) else { return nil }
+        return String(decoding: name, as: UTF8.self)
+    }
+
+    /// The lower-cased word before `index`, skipping the spaces, colon or `=` between it and the address.
+    private static func previousWord(in text: ArraySlice<UInt8>, before index: Int) -> String? {
+        var end = index
+        while end > text.startIndex, [0x20, UInt8(ascii: ":"), UInt8(ascii: "=")].contains(text[end - 1]) { end -= 1 }
+        var start = end
+        while start > text.startIndex, isLetter(text[start - 1]) { start -= 1 }
+        guard start < end, end - start <= 16 else { return nil }
+        return String(decoding: text[start..<end], as: UTF8.self).lowercased()
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+}

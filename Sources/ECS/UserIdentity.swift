@@ -1,0 +1,49 @@
+/// An account as ECS `user.*`/`user.target.*` fields: an address is split into `email`,
+/// `name` (local part) and `domain`; anything else is only a `name`.
+struct UserIdentity: Equatable, Sendable {
+    var email: String?
+    var name: String
+    var domain: String?
+    var fullName: String?
+
+    /// Nil for empty or blank input: no identity is better than an empty one.
+    init?(_ raw: String, fullName: String? = nil) {
+        let value = raw.trimmingWhitespace()
+        guard !value.isEmpty else { return nil }
+        if EmailAddresses.isAddress(value), let at = value.lastIndex(of: "@") {
+            email = value
+            name = String(value[..<at])
+            domain = String(value[value.index(after: at)...])
+        } else {
+            email = nil
+            name = value
+            domain = nil
+        }
+        self.fullName = fullName
+    }
+
+    /// The identity as one string for `related.user` and for comparing accounts.
+    var identity: String { email ?? name }
+
+    /// Whether `other` names this account: the same identity, or, for an account known only by
+    /// name, an address whose local part is that name (`ana.lopez` and `ana.lopez@example.org`).
+    func isSameAccount(as other: String) -> Bool {
+        let other = other.trimmingWhitespace()
+        if identity.caseInsensitiveEquals(other) { return true }
+        guard email == nil, let at = other.lastIndex(of: "@") else { return false }
+        return name.caseInsensitiveEquals(String(other[..<at]))
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    }
+}

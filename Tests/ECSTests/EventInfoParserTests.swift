@@ -1,0 +1,52 @@
+@testable import ShipperECS
+import Testing
+
+/// The free-text reader on its own.
+@Suite struct EventInfoParserTests {
+    @Test(arguments: [
+        ("IP: 198.51.100.23", ["198.51.100.23"]),
+        ("x, IP : 198.51.100.23, y", ["198.51.100.23"]),
+        ("x, IP: : 198.51.100.23,, y", ["198.51.100.23"]),
+        ("x, IP: :198.51.100.23,, y", ["198.51.100.23"]),
+        ("x, remote IP : 2001:db8::1, application : y", ["2001:db8::1"]),
+        ("x, Remote IP is 198.51.100.23", ["198.51.100.23"]),
+        ("x, remote ip is [2001:db8::5].", ["2001:db8::5"]),
+        ("[A :b,IP Address :198.51.100.40,Application :c]", ["198.51.100.40"]),
+        ("x IP: ::ffff:192.0.2.1 Application: y", ["::ffff:192.0.2.1"]),
+        ("x, IP: null", []),
+        ("x, IP: ", []),
+        ("x, IP: 300.1.1.1", []),
+        ("x, IP: 198.51.100.23:443", []),
+        ("x, IP: fe80::1%eth0", []),
+        ("ZIP: 198.51.100.23", []),
+        ("Remote IP is", []),
+    ])
+    func findsAddresses(_ text: String, _ expected: [String]) {
+        #expect(EventInfoParser.parse(text).ips == expected)
+    }
+
+    @Test func pairsDoNotSplitOnCommasInsideValues() {
+        let info = EventInfoParser.parse("Failed for a@example.org <Lopez, Ana>, Date: 2024-05-02, Reason: Locked, too many attempts, Method: Cloud")
+        #expect(info.reason == "Locked, too many attempts")
+        #expect(info.method == "Cloud")
+        #expect(info.namedAccounts == [.init(identity: "a@example.org", displayName: "Lopez, Ana")])
+        #expect(info.narrative == "Failed for a@example.org <Lopez, Ana>")
+    }
+
+    @Test func performedByNeedsAnAddressOrDisplayName() {
+        #expect(EventInfoParser.parse("Action Performed - x by a@example.org<A> Date: d").performedBy == .init(identity: "a@example.org", displayName: "A"))
+        #expect(EventInfoParser.parse("Action Performed - x by a@example.org Date: d").performedBy == .init(identity: "a@example.org", displayName: nil))
+        #expect(EventInfoParser.parse("Sorted by date").performedBy == nil)
+    }
+
+    @Test func addressesInSearchCriteriaAreNotAccounts() {
+        let info = EventInfoParser.parse(#"Executed Search - Search Criteria: {"from":"billing@example.net"}, IP: 192.0.2.1"#)
+        #expect(info.namedAccounts == [])
+    }
+
+    @Test func lowerCaseToAndFromInProseAreNotPairs() {
+        let info = EventInfoParser.parse("Moved from: inbox to: archive for x@example.org, IP: 192.0.2.1")
+        #expect(info.emailFrom == [] && info.emailTo == [])
+        #expect(info.ips == ["192.0.2.1"])
+    }
+}

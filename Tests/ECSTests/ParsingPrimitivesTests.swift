@@ -1,0 +1,79 @@
+import Foundation
+@testable import ShipperECS
+import Testing
+
+/// IP validation, timestamps, ids and the categorisation lookup.
+@Suite struct ParsingPrimitivesTests {
+    @Test(arguments: ["0.0.0.0", "198.51.100.23", "255.255.255.255", "::", "::1", "2001:db8::7", "2001:db8:85a3::8a2e:370:7334",
+                      "1:2:3:4:5:6:7:8", "FE80::1", "::ffff:192.0.2.1", "1::", "1:2:3:4:5:6:7::"])
+    func acceptsAddresses(_ text: String) { #expect(IPAddress.isValid(text)) }
+
+    @Test(arguments: ["", "null", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.-4", "1:2:3:4:5:6:7:8:9", "1::2::3", ":::",
+                      ":1", "1:", "12345::", "fe80::1%eth0", "g::1", "1.2.3.4:80", " 1.2.3.4", "::1.2.3", "1:2:3:4:5:6:7:1.2.3.4"])
+    func rejectsEverythingElse(_ text: String) { #expect(!IPAddress.isValid(text)) }
+
+    @Test(arguments: [
+        ("2024-05-02T09:14:07+0000", "2024-05-02T09:14:07Z"),
+        ("2024-05-02T10:14:07+0100", "2024-05-02T09:14:07Z"),
+        ("2024-05-02T05:14:07-04:00", "2024-05-02T09:14:07Z"),
+        ("2024-05-02T09:14:07Z", "2024-05-02T09:14:07Z"),
+        ("2024-05-02 09:14:07+00", "2024-05-02T09:14:07Z"),
+        ("2024-05-02T00:30:00+0100", "2024-05-01T23:30:00Z"),
+        ("2024-03-01T00:30:00+0100", "2024-02-29T23:30:00Z"),
+        ("2023-12-31T23:59:59-0100", "2024-01-01T00:59:59Z"),
+        ("2024-05-02T09:14:07.123456+0000", "2024-05-02T09:14:07.123Z"),
+        ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
+    ])
+    func convertsEventTimeToUTC(_ input: String, _ expected: String) {
+        #expect(UTCTimestamp(iso8601: input)?.iso8601 == expected)
+    }
+
+    @Test(arguments: ["", "2024-05-02", "2024-05-02T09:14:07", "2024-13-02T09:14:07Z", "2023-02-29T09:14:07Z", "2024-05-02T24:00:00Z",
+                      "2024-05-02T09:14:07+2500", "2024-05-02T09:14:07 BST", "2024-05-02T09:14:07+0000x", "2024-05-02T09:14:07."])
+    func rejectsBadEventTime(_ input: String) { #expect(UTCTimestamp(iso8601: input) == nil) }
+
+    @Test func readTimeAgreesWithFoundation() {
+        for seconds in stride(from: -86_400.0 * 800, through: 86_400.0 * 30_000, by: 86_400.0 * 37.3 + 0.25) {
+            let date = Date(timeIntervalSince1970: seconds)
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            #expect(UTCTimestamp(date).iso8601 == formatter.string(from: date))
+        }
+    }
+
+    @Test func base64URLMatchesFoundationWithoutPadding() {
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(($0 * 37 + 11) % 256) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(DocumentID.base64URL(bytes) == expected)
+        }
+    }
+
+    @Test func lookupIgnoresCaseAndSeparatorsAndFallsBackByCategory() {
+        #expect(EventCategorisation.lookup(auditType: "logon-authentication  FAILED", category: nil)?.outcome == "failure")
+        #expect(EventCategorisation.lookup(auditType: "Unheard Of", category: "POLICY_LOGS")?.categories == ["configuration"])
+        #expect(EventCategorisation.lookup(auditType: "Unheard Of", category: "policy_logs")?.outcome == nil)
+        #expect(EventCategorisation.lookup(auditType: "Unheard Of", category: "mystery_logs") == nil)
+        #expect(EventCategorisation.lookup(auditType: nil, category: nil) == nil)
+    }
+
+    @Test func userIdentityForms() {
+        #expect(UserIdentity("ana@example.org") == .init(email: "ana@example.org", name: "ana", domain: "example.org"))
+        #expect(UserIdentity(" svc-sync ")?.email == nil)
+        #expect(UserIdentity(" svc-sync ")?.name == "svc-sync")
+        #expect(UserIdentity("ana@localhost")?.email == nil)
+        #expect(UserIdentity("   ") == nil)
+        #expect(EventFieldMapping.action("Mimecast Support Login") == "mimecast-support-login")
+    }
+}
+
+extension UserIdentity {
+    init(email: String?, name: String, domain: String?, fullName: String? = nil) {
+        self.init(name)!
+        self.email = email
+        self.name = name
+        self.domain = domain
+        self.fullName = fullName
+    }
+}
