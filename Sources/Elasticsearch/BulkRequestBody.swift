@@ -1,0 +1,54 @@
+import ShipperCore
+
+/// The NDJSON body of `_bulk`: for each document a `create` action line with its `_id`, then the
+/// document's bytes exactly as the mapper wrote them (never re-encoded), each line ending in `\n`.
+enum BulkRequestBody {
+    /// `{"create":{"_id":"…"}}` followed by a newline.
+    static func actionLine(id: String) -> [UInt8] {
+        var bytes = Array(#"{"create":{"_id":"#.utf8)
+        JSONWriter.appendQuoted(id, to: &bytes)
+        bytes.append(contentsOf: Array("}}\n".utf8))
+        return bytes
+    }
+
+    /// Bytes one document adds to a body.
+    static func size(of document: MappedDocument) -> Int {
+        actionLine(id: document.id).count + document.source.count + 1
+    }
+
+    /// The body for `documents[indices]`, in that order.
+    static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(indices.reduce(0) { $0 + documents[$1].source.count + documents[$1].id.utf8.count + 32 })
+        for index in indices {
+            body.append(contentsOf: actionLine(id: documents[index].id))
+            body.append(contentsOf: documents[index].source)
+            body.append(UInt8(ascii: "\n"))
+        }
+        return body
+    }
+}
+
+/// Cuts a run of documents into bulk requests bounded by bytes and count.
+enum BulkBatcher {
+    /// Consecutive ranges covering `0..<sizes.count`; each holds at most `maxDocuments` items and
+    /// at most `maxBytes` bytes, except that an item larger than `maxBytes` forms a batch alone.
+    static func batches(sizes: [Int], maxBytes: Int, maxDocuments: Int) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (index, size) in sizes.enumerated() {
+            let count = index - start
+            if count > 0, count >= maxDocuments || bytes + size > maxBytes {
+                batches.append(start..<index)
+                start = index
+                bytes = 0
+            }
+            bytes += size
+        }
+        if start < sizes.count {
+            batches.append(start..<sizes.count)
+        }
+        return batches
+    }
+}

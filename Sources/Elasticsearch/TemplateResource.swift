@@ -1,0 +1,104 @@
+import ShipperCore
+
+/// The three things `install-template` manages, in the order they must be written: the lifecycle
+/// policy, the component template that names it, and the index template composed of the component.
+public enum TemplateKind: String, Sendable, Equatable, CaseIterable {
+    case ilmPolicy
+    case componentTemplate
+    case indexTemplate
+
+    /// Human name for output lines.
+    public var label: String {
+        switch self {
+        case .ilmPolicy: "ILM policy"
+        case .componentTemplate: "component template"
+        case .indexTemplate: "index template"
+        }
+    }
+
+    func path(name: String) -> String {
+        switch self {
+        case .ilmPolicy: "/_ilm/policy/\(name)"
+        case .componentTemplate: "/_component_template/\(name)"
+        case .indexTemplate: "/_index_template/\(name)"
+        }
+    }
+
+    /// The file in `mappings/` (and `EmbeddedMappings`) holding the body.
+    var fileName: String {
+        switch self {
+        case .ilmPolicy: "ilm-policy.json"
+        case .componentTemplate: "component-template.json"
+        case .indexTemplate: "index-template.json"
+        }
+    }
+}
+
+/// One resource with the exact body the installer sends.
+struct TemplateResource: Sendable, Equatable {
+    let kind: TemplateKind
+    let name: String
+    let body: JSONValue
+
+    var path: String { kind.path(name: name) }
+
+    /// The comparable part of a GET answer for this resource, nil when the answer does not
+    /// contain it. Elasticsearch wraps each kind differently.
+    func installedBody(from response: JSONValue) -> JSONValue? {
+        switch kind {
+        case .ilmPolicy:
+            guard let policy = response[name]?["policy"] else { return nil }
+            return .object(["policy": policy])
+        case .componentTemplate:
+            return response["component_templates"]?.arrayValue?
+                .first { $0["name"]?.stringValue == name }?["component_template"]
+        case .indexTemplate:
+            return response["index_templates"]?.arrayValue?
+                .first { $0["name"]?.stringValue == name }?["index_template"]
+        }
+    }
+}
+
+/// The names the product installs and the bodies from `mappings/`.
+public enum TemplateResources {
+    public static let ilmPolicyName = DataStreamNaming.templateName
+    public static let componentTemplateName = "\(DataStreamNaming.templateName)@shipper"
+    public static let customComponentTemplateName = "\(DataStreamNaming.templateName)@custom"
+    public static let indexTemplateName = DataStreamNaming.templateName
+
+    /// Policy, component and index template, with `_meta.version` of the index template set to
+    /// `version`. Throws when an embedded file is missing or not JSON (a build mistake).
+    static func all(version: String = ProductInfo.version) throws -> [TemplateResource] {
+        let names: [TemplateKind: String] = [
+            .ilmPolicy: ilmPolicyName,
+            .componentTemplate: componentTemplateName,
+            .indexTemplate: indexTemplateName,
+        ]
+        return try TemplateKind.allCases.map { kind in
+            guard let file = EmbeddedMappings.files.first(where: { $0.name == kind.fileName }) else {
+                throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(kind.fileName) is missing; run scripts/embed-mappings.sh")
+            }
+            var body: JSONValue
+            do {
+                body = try JSONValue.parse(file.json)
+            } catch {
+                throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(kind.fileName): \(error)")
+            }
+            if kind == .indexTemplate {
+                body = body.settingMeta(key: "version", to: .string(version))
+            }
+            return TemplateResource(kind: kind, name: names[kind]!, body: body)
+        }
+    }
+}
+
+extension JSONValue {
+    /// A copy with `_meta.<key>` set (creating `_meta` when absent).
+    func settingMeta(key: String, to value: JSONValue) -> JSONValue {
+        guard var members = objectValue else { return self }
+        var meta = members["_meta"]?.objectValue ?? [:]
+        meta[key] = value
+        members["_meta"] = .object(meta)
+        return .object(members)
+    }
+}
