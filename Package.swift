@@ -2,7 +2,13 @@
 import PackageDescription
 
 // Each concern is its own module so the compiler enforces the shape the product is built on:
-// source (Mimecast) -> mapper (ECS) -> sink (Elasticsearch), with the pure mapper unable to do I/O.
+// source (Mimecast) -> mapper (ECS) -> sink (Elasticsearch), joined by the pipeline, with the pure
+// mapper unable to do I/O. The executable is a thin command layer over ShipperPipeline.
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+
 let package = Package(
     name: "mimecast-shipper",
     platforms: [.macOS(.v14)],
@@ -25,44 +31,50 @@ let package = Package(
             path: "Sources/CCurl",
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("z")]
         ),
+        .target(name: "ShipperCore", dependencies: [logging], path: "Sources/Core"),
+        .target(name: "ShipperHTTP", dependencies: ["CCurl", "ShipperCore", logging], path: "Sources/HTTP"),
+        .target(name: "ShipperMimecast", dependencies: ["ShipperCore", "ShipperHTTP", crypto, logging], path: "Sources/Mimecast"),
+        .target(name: "ShipperECS", dependencies: ["ShipperCore", crypto], path: "Sources/ECS"),
+        .target(name: "ShipperElasticsearch", dependencies: ["ShipperCore", "ShipperHTTP", logging], path: "Sources/Elasticsearch"),
         .target(
-            name: "ShipperCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
-            path: "Sources/Core"
-        ),
-        .target(
-            name: "ShipperHTTP",
-            dependencies: ["CCurl", "ShipperCore", .product(name: "Logging", package: "swift-log")],
-            path: "Sources/HTTP"
+            name: "ShipperPipeline",
+            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", crypto, logging],
+            path: "Sources/Pipeline"
         ),
         .executableTarget(
             name: "mimecast-shipper",
-            dependencies: [
-                "ShipperCore", "ShipperHTTP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["ShipperPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
             path: "Sources/mimecast-shipper"
         ),
         // Loopback servers and fixtures shared by the test targets.
         .target(
             name: "ShipperTestSupport",
             dependencies: [
-                "ShipperCore", "ShipperHTTP",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "ShipperCore", "ShipperHTTP", hummingbird, httpTypes,
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/Support",
             resources: [.copy("Fixtures")]
         ),
+        .target(name: "FakeMimecast", dependencies: ["ShipperTestSupport", "ShipperCore", crypto, hummingbird, httpTypes], path: "Tests/Fakes/Mimecast"),
+        .target(name: "FakeElasticsearch", dependencies: ["ShipperTestSupport", "ShipperCore", "ShipperHTTP", hummingbird, httpTypes], path: "Tests/Fakes/Elasticsearch"),
         .testTarget(name: "CoreTests", dependencies: ["ShipperCore"], path: "Tests/CoreTests"),
+        .testTarget(name: "HTTPTests", dependencies: ["ShipperHTTP", "ShipperTestSupport", "CCurl", httpTypes], path: "Tests/HTTPTests"),
+        .testTarget(name: "MimecastTests", dependencies: ["ShipperMimecast", "FakeMimecast", "ShipperTestSupport", crypto, logging, hummingbird, httpTypes], path: "Tests/MimecastTests"),
+        .testTarget(name: "ECSTests", dependencies: ["ShipperECS", "ShipperCore"], path: "Tests/ECSTests", exclude: ["Fixtures"]),
+        .testTarget(name: "ElasticsearchTests", dependencies: ["ShipperElasticsearch", "FakeElasticsearch", "ShipperTestSupport", hummingbird, httpTypes], path: "Tests/ElasticsearchTests"),
         .testTarget(
-            name: "HTTPTests",
-            dependencies: ["ShipperHTTP", "ShipperTestSupport", "CCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
-            path: "Tests/HTTPTests"
+            name: "CLITests",
+            dependencies: ["mimecast-shipper", "ShipperPipeline", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport"],
+            path: "Tests/CLITests"
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["ShipperPipeline", "ShipperECS", "ShipperElasticsearch", "ShipperMimecast", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
+            path: "Tests/PipelineTests"
         ),
     ]
 )

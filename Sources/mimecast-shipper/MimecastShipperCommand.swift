@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import ShipperCore
+import ShipperPipeline
 
 /// The root command. Each subcommand lives in its own file; all work happens in the library.
 @main
@@ -10,9 +12,35 @@ struct MimecastShipperCommand: AsyncParsableCommand {
         discussion: """
             Pulls Mimecast audit events (including mimecast_access_logs: every time Mimecast \
             support logs into your console) from the Mimecast API, maps them to the Elastic \
-            Common Schema and bulk-indexes them into Elasticsearch.
+            Common Schema and bulk-indexes them into the data stream \
+            logs-mimecast.audit-<namespace>.
+
+            Start with `mimecast-shipper run --dry-run --sample` (no credentials needed), then \
+            `install-template` once, `check`, and `run` on a schedule.
+
+            \(HelpText.environment)
+
+            \(ExitStatus.helpText)
             """,
         version: ProductInfo.version,
-        subcommands: []
+        subcommands: [RunCommand.self, InstallTemplateCommand.self, CheckCommand.self]
     )
+
+    /// Usage errors exit 2 (the product's contract), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(status: CommandFailure.exitCode(for: error))
+        }
+    }
+
+    private static func exit(status code: Int32) -> Never {
+        Foundation.exit(code)
+    }
 }

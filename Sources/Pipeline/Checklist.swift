@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import ShipperCore
+import ShipperElasticsearch
+import ShipperHTTP
+import ShipperMimecast
+
+/// `mimecast-shipper check`: every precondition of a run, checked one by one so a new install
+/// learns everything that is wrong in one go. Items never print secrets; failures say what to fix.
+public struct Checklist: Sendable {
+    public struct Item: Sendable, Equatable {
+        public let name: String
+        public let passed: Bool
+        public let detail: String
+        /// A failure that needs a configuration change (exit 2) rather than a retry (exit 1).
+        public let isConfigurationProblem: Bool
+
+        public var line: String { "\(passed ? "[ok]  " : "[FAIL]") \(name): \(detail)" }
+    }
+
+    let environment: [String: String]
+    let overrides: ElasticsearchOverrides
+    let namespace: String
+    let stateDirectory: String
+    let makeTransport: @Sendable (HTTPClientConfiguration) throws -> any HTTPTransport
+    let logger: Logger
+
+    public init(
+        environment: [String: String],
+        overrides: ElasticsearchOverrides,
+        namespace: String,
+        stateDirectory: String,
+        makeTransport: @escaping @Sendable (HTTPClientConfiguration) throws -> any HTTPTransport = { try CurlHTTPClient(configuration: $0) },
+        logger: Logger
+    ) {
+        self.environment = environment
+        self.overrides = overrides
+        self.namespace = namespace
+        self.stateDirectory = stateDirectory
+        self.makeTransport = makeTransport
+        self.logger = logger
+    }
+
+    /// Runs every check, calling `report` as each finishes, and returns them all.
+    public func run(report: @Sendable (Item) -> Void = { _ in }) async -> [Item] {
+        var items: [Item] = []
+        func record(_ item: Item) {
+            items.append(item)
+            report(item)
+        }
+        func failure(_ name: String, _ error: any Error) -> Item {
+            Item(name: name, passed: false, detail: String(describing: error),
+                 isConfigurationProblem: ErrorClassification.exitStatus(for: error) == .configuration)
+        }
+
+        // Mimecast.
+        do {
+            let configuration = try MimecastConfiguration.fromEnvironment(SecretEnvironment(environment))
+            record(Item(name: "Mimecast configuration", passed: true, detail: "\(configuration.baseURL), \(configuration.credentials)", isConfigurationProblem: false))
+            let reader = MimecastAuditReader(configuration: configuration, transport: try makeTransport(HTTPClientConfiguration()), logger: logger)
+            do {
+                record(Item(name: "Mimecast credentials", passed: true, detail: try await reader.verifyCredentials(), isConfigurationProblem: false))
+            } catch {
+                record(failure("Mimecast credentials", error))
+            }
+        } catch {
+            record(failure("Mimecast configuration", error))
+        }
+
+        // Elasticsearch.
+        do {
+            var overrides = overrides
+            overrides.namespace = overrides.namespace ?? namespace
+            let configuration = try ElasticsearchConfiguration.resolve(environment: SecretEnvironment(environment), overrides: overrides)
+            record(Item(name: "Elasticsearch configuration", passed: true, detail: "\(configuration.redactedURL), \(configuration.auth)", isConfigurationProblem: false))
+            let client = ElasticsearchClient(baseURL: configuration.url, auth: configuration.auth, transport: try makeTransport(configuration.httpClientConfiguration))
+            do {
+                let info = try await client.info()
+                let supported = !info.isOpenSearch && (info.majorVersion ?? 0) >= 8
+                record(Item(
+                    name: "Elasticsearch reachable and authenticated", passed: supported,
+                    detail: supported ? info.summary : "\(info.summary) is not supported; use Elasticsearch 8.x or 9.x",
+                    isConfigurationProblem: !supported
+                ))
+                do {
+                    let granted = try await client.hasPrivileges(index: configuration.dataStream, privileges: ["create_doc", "auto_configure"])
+                    let missing = ["create_doc", "auto_configure"].filter { granted[$0] != true }
+                    record(Item(
+                        name: "privileges on \(configuration.dataStream)", passed: missing.isEmpty,
+                        detail: missing.isEmpty ? "create_doc, auto_configure" : "missing \(missing.joined(separator: ", ")); grant them on logs-mimecast.audit-* (see the README's role)",
+                        isConfigurationProblem: !missing.isEmpty
+                    ))
+                } catch {
+                    record(failure("privileges on \(configuration.dataStream)", error))
+                }
+                do {
+                    let installed = try await client.indexTemplateExists(DataStreamNaming.templateName)
+                    record(Item(
+                        name: "index template \(DataStreamNaming.templateName)", passed: installed,
+                        detail: installed ? "installed" : "not installed; run `mimecast-shipper install-template` with a user allowed to manage templates",
+                        isConfigurationProblem: !installed
+                    ))
+                } catch {
+                    record(failure("index template \(DataStreamNaming.templateName)", error))
+                }
+            } catch {
+                record(failure("Elasticsearch reachable and authenticated", error))
+            }
+        } catch {
+            record(failure("Elasticsearch configuration", error))
+        }
+
+        record(checkStateDirectory())
+        return items
+    }
+
+    private func checkStateDirectory() -> Item {
+        let name = "state directory \(stateDirectory)"
+        do {
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            let probe = (stateDirectory as NSString).appendingPathComponent(".write-test-\(getpid())")
+            guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else {
+                return Item(name: name, passed: false, detail: "not writable; fix its permissions or set MIMECAST_SHIPPER_STATE_DIR", isConfigurationProblem: true)
+            }
+            try? FileManager.default.removeItem(atPath: probe)
+            return Item(name: name, passed: true, detail: "writable", isConfigurationProblem: false)
+        } catch {
+            return Item(name: name, passed: false, detail: "cannot be created (\(error.localizedDescription)); set MIMECAST_SHIPPER_STATE_DIR to a writable directory", isConfigurationProblem: true)
+        }
+    }
+
+    /// Exit status for a finished checklist.
+    public static func exitStatus(_ items: [Item]) -> ExitStatus {
+        let failed = items.filter { !$0.passed }
+        if failed.isEmpty { return .success }
+        return failed.contains { $0.isConfigurationProblem } ? .configuration : .failure
+    }
+}

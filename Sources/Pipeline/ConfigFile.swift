@@ -1,0 +1,45 @@
+import Foundation
+import ShipperCore
+
+/// The optional `--config` file: the same variable names as the environment, one `NAME=value`
+/// per line (`#` comments, optional `export `, optional quotes), i.e. a systemd `EnvironmentFile`
+/// or a Docker `--env-file`. One vocabulary for every way of configuring the tool.
+public enum ConfigFile {
+    public static func load(path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("config file \(path) cannot be read; check --config and the file's permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("config file \(path) is not UTF-8 text")
+        }
+        return try parse(text, name: path)
+    }
+
+    public static func parse(_ text: String, name: String) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigurationError("config file \(name) line \(index + 1): expected NAME=value")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw ConfigurationError("config file \(name) line \(index + 1): '\(key)' is not a variable name")
+            }
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    /// The environment the tool resolves settings from: the process environment over the file.
+    public static func effectiveEnvironment(process: [String: String], file: [String: String]) -> [String: String] {
+        file.merging(process) { _, fromProcess in fromProcess }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import ShipperCore
+import ShipperElasticsearch
+import ShipperHTTP
+import ShipperPipeline
+
+/// `mimecast-shipper install-template`: installs the lifecycle policy, component template and
+/// index template embedded in the binary, writing only what differs, then verifies them.
+struct InstallTemplateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install-template",
+        abstract: "Install the ILM policy, component template and index template (idempotent).",
+        discussion: """
+            Reads each resource first and writes only what differs, so a second run reports \
+            "unchanged" for all. Needs a user allowed to manage templates and ILM (not the \
+            shipper's least-privilege user). Then checks with _index_template/_simulate_index \
+            that a new backing index would use them.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Elasticsearch") var elasticsearch: ElasticsearchOptions
+
+    @Option(help: ArgumentHelp("Data stream namespace to verify against (env MIMECAST_SHIPPER_NAMESPACE, default default).", valueName: "name"))
+    var namespace: String?
+
+    @Flag(help: "Print the requests that would be sent, write nothing.")
+    var dryRun = false
+
+    func run() async throws {
+        let environment = try global.environment()
+        let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper.templates")
+        var overrides = try elasticsearch.overrides()
+        overrides.namespace = namespace ?? environment[RunSettings.Variable.namespace].flatMap { $0.isEmpty ? nil : $0 }
+        let configuration = try ElasticsearchConfiguration.resolve(environment: SecretEnvironment(environment), overrides: overrides)
+        let transport = try CurlHTTPClient(configuration: configuration.httpClientConfiguration, logger: logger)
+        let client = ElasticsearchClient(baseURL: configuration.url, auth: configuration.auth, transport: transport)
+        let installer = TemplateInstaller(client: client, namespace: configuration.namespace, logger: logger)
+
+        let results = try await installer.install(dryRun: dryRun)
+        for result in results {
+            print(result.summaryLine)
+            if dryRun && result.writes {
+                print(result.dryRunText)
+            }
+        }
+        if dryRun {
+            let pending = results.filter(\.writes).count
+            print(pending == 0 ? "nothing to write" : "dry run: \(pending) resource(s) would be written")
+        } else {
+            print(try await installer.verify())
+        }
+    }
+}

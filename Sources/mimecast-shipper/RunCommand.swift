@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ShipperCore
+import ShipperPipeline
+
+/// `mimecast-shipper run`: one pass (or one per `--every` interval) from Mimecast to Elasticsearch.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Fetch what is new since the last run, map it to ECS and index it.",
+        discussion: """
+            Window: [checkpoint - overlap, now - lag). The first run starts at --since (default \
+            24h back). --since together with --until reads exactly that window as a one-off \
+            backfill and leaves the scheduled checkpoint alone. Re-reading is free of duplicates: \
+            every event has a deterministic _id.
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Elasticsearch") var elasticsearch: ElasticsearchOptions
+
+    @Option(help: ArgumentHelp("First run's start: a date-time, a date or a duration back from now such as 30d (env MIMECAST_SHIPPER_SINCE).", valueName: "when"))
+    var since: String?
+    @Option(help: ArgumentHelp("End of a one-off backfill window (needs --since).", valueName: "when"))
+    var until: String?
+    @Option(help: ArgumentHelp("Comma-separated Mimecast categories, e.g. mimecast_access_logs (env MIMECAST_CATEGORIES; default all).", valueName: "list"))
+    var categories: String?
+    @Option(help: ArgumentHelp("Data stream namespace: logs-mimecast.audit-<namespace> (env MIMECAST_SHIPPER_NAMESPACE, default default).", valueName: "name"))
+    var namespace: String?
+    @Option(help: ArgumentHelp("Events per Mimecast page, 1-500 (env MIMECAST_PAGE_SIZE, default 500).", valueName: "n"))
+    var pageSize: Int?
+    @Option(help: ArgumentHelp("Re-read this much before the checkpoint for late events (env MIMECAST_SHIPPER_OVERLAP, default 10m).", valueName: "duration"))
+    var overlap: String?
+    @Option(help: ArgumentHelp("Stay this far behind now (env MIMECAST_SHIPPER_LAG, default 1m).", valueName: "duration"))
+    var lag: String?
+    @Option(help: ArgumentHelp("Read long windows in slices of this length; the checkpoint advances per slice (env MIMECAST_SHIPPER_SLICE, default 1d).", valueName: "duration"))
+    var slice: String?
+    @Option(help: ArgumentHelp("Repeat the pass on this interval until SIGTERM/SIGINT (env MIMECAST_SHIPPER_EVERY).", valueName: "duration"))
+    var every: String?
+    @Option(help: ArgumentHelp("Documents per bulk request, 1-10000 (env MIMECAST_SHIPPER_BATCH_SIZE, default 1000).", valueName: "n"))
+    var batchSize: Int?
+    @Option(help: ArgumentHelp("Checkpoints, lock and dead letters (env MIMECAST_SHIPPER_STATE_DIR, default $XDG_STATE_HOME/mimecast-shipper or ~/.local/state/mimecast-shipper).", valueName: "dir"))
+    var stateDir: String?
+    @Option(help: ArgumentHelp("Mimecast API base URL (env MIMECAST_BASE_URL, default https://api.services.mimecast.com).", valueName: "url"))
+    var mimecastBaseURL: String?
+
+    @Flag(help: "Print ECS documents on stdout, one per line; touch neither Elasticsearch nor the checkpoint.")
+    var dryRun = false
+    @Option(help: ArgumentHelp("Read events from a file (saved API responses or raw events, one per line) instead of the API.", valueName: "file"))
+    var replay: String?
+    @Flag(help: "Read the embedded synthetic sample instead of the API (no credentials needed).")
+    var sample = false
+    @Flag(help: "Leave event.original out of the documents (env MIMECAST_SHIPPER_EVENT_ORIGINAL=false).")
+    var noOriginal = false
+    @Option(help: ArgumentHelp("Also write each pass's summary as one JSON line to this file ('-' for stdout).", valueName: "file"))
+    var summaryJSON: String?
+
+    func run() async throws {
+        let environment = try global.environment()
+        let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper")
+        let settings = try RunSettings.resolve(flags, environment: environment)
+        let stop = StopSignal()
+        let signals = SignalHandling(stop: stop) { signal in
+            logger.notice("signal \(signal): finishing the current batch, then stopping (send it again to stop at once)")
+        }
+        let prepared = try PreparedRun(
+            settings: settings,
+            environment: environment,
+            elasticsearch: try elasticsearch.overrides(),
+            stop: stop,
+            progress: ProgressReporter.forTerminal(),
+            logger: logger
+        )
+        logger.info("mimecast-shipper \(ProductInfo.version): \(prepared.description)")
+        let summaryJSON = self.summaryJSON
+        let runner = ScheduledRunner(every: settings.every, stop: stop, logger: logger) { summary, status, error in
+            if let error {
+                logger.error("pass failed: \(error)")
+                logger.notice("pass summary: \(summary.line)")
+            } else {
+                logger.notice("pass finished: \(summary.line)")
+                if status == .deadLettered {
+                    logger.warning("\(summary.report.deadLettered) document(s) were rejected and written to the dead-letter file in \(settings.stateDirectory)")
+                }
+            }
+            if let summaryJSON {
+                SummaryOutput.write(summary.json(outcome: SummaryOutput.outcome(status)), to: summaryJSON, logger: logger)
+            }
+        }
+        let status = await runner.run { try await prepared.pass() }
+        withExtendedLifetime(signals) {}
+        throw ExitCode(status.rawValue)
+    }
+
+    private var flags: RunFlags {
+        var flags = RunFlags()
+        flags.since = since
+        flags.until = until
+        flags.categories = categories
+        flags.namespace = namespace
+        flags.pageSize = pageSize
+        flags.overlap = overlap
+        flags.lag = lag
+        flags.slice = slice
+        flags.every = every
+        flags.batchSize = batchSize
+        flags.stateDirectory = stateDir
+        flags.mimecastBaseURL = mimecastBaseURL
+        flags.dryRun = dryRun
+        flags.replayPath = replay
+        flags.sample = sample
+        flags.noOriginal = noOriginal
+        return flags
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+/// Runs the built `mimecast-shipper` binary as a child process with a controlled environment,
+/// collecting stdout and stderr, so tests see exactly what a user or scheduler sees.
+final class ShipperProcess: Sendable {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    private let process: Process
+    private final class Output: Sendable {
+        let state = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
+    }
+
+    private let output = Output()
+
+    /// The binary next to the test bundle (the test target depends on the executable target, so
+    /// SwiftPM builds it into the same directory).
+    static var binaryPath: String {
+        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
+        // On Linux the runner may sit inside a .xctest bundle directory.
+        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("mimecast-shipper").path
+    }
+
+    init(_ arguments: [String], environment: [String: String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        // Only what the test passes, plus PATH: no credentials leak in from the developer's shell.
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { given, _ in given }
+        let stdoutPipe = Pipe()
+        let stderrPipe = Pipe()
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        process.standardInput = FileHandle.nullDevice
+        let output = self.output
+        stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.state.withLock { $0.stdout.append(data) }
+        }
+        stderrPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.state.withLock { $0.stderr.append(data) }
+        }
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    var stderrSoFar: String { output.state.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for stderr to contain `text`, polling; false when the process ended first or after `limit`.
+    func waitForStderr(containing text: String, limit: Duration = .seconds(60)) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if stderrSoFar.contains(text) { return true }
+            if !process.isRunning { return stderrSoFar.contains(text) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    func wait() async -> Result {
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        // Let the readability handlers drain what is left in the pipes.
+        try? await Task.sleep(for: .milliseconds(50))
+        let (stdout, stderr) = output.state.withLock { ($0.stdout, $0.stderr) }
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await ShipperProcess(arguments, environment: environment).wait()
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import ShipperCore
+@testable import ShipperPipeline
+import Synchronization
+import Testing
+
+/// The job's checkpoint rules over in-memory doubles: no gaps, no duplicates, nothing checkpointed
+/// past an unsettled document.
+@Suite struct ShipperJobTests {
+    let key = CheckpointKey(mimecastBaseURL: "https://api.example", categories: [], dataStream: "logs-mimecast.audit-default")
+
+    /// Events every hour over three days before `now`.
+    func hourlyEvents(until now: Date, hours: Int = 72) -> [InMemorySource.Event] {
+        (1...hours).map { hour in
+            let time = now.addingTimeInterval(-Double(hour) * 3600 + 1)
+            return .init(time: time, raw: RawAuditEvent("event-\(hour)"))
+        }
+    }
+
+    func job(source: InMemorySource, sink: InMemorySink, store: CheckpointStore, now: Date, readOnly: Bool = false,
+             planner: WindowPlanner = WindowPlanner(firstStart: .ago(4 * 86_400)), stop: StopSignal = StopSignal()) -> ShipperJob {
+        var options = ShipperJob.Options()
+        options.batchDocuments = 4
+        return ShipperJob(source: source, map: passThroughMap, sink: sink,
+                          checkpoint: .init(store: store, key: key, readOnly: readOnly),
+                          planner: planner, options: options, now: { now }, stop: stop)
+    }
+
+    @Test func firstRunShipsEverythingAndTheSecondOnlyWhatIsNew() async throws {
+        var now = date("2024-05-10T12:00:00Z")
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let sink = InMemorySink()
+        let store = CheckpointStore(directory: temporaryDirectory())
+
+        let first = try await job(source: source, sink: sink, store: store, now: now).runPass()
+        #expect(first.events == 72)
+        #expect(first.report.indexed == 72)
+        #expect(first.slicesCompleted == 4)
+        #expect(try store.load(key)?.position == now.addingTimeInterval(-60))
+
+        now = now.addingTimeInterval(3600)
+        source.add(.init(time: now.addingTimeInterval(-600), raw: RawAuditEvent("new-1")))
+        let second = try await job(source: source, sink: sink, store: store, now: now).runPass()
+        #expect(second.report.indexed == 1)
+        #expect(sink.stored.count == 73)
+        #expect(second.window?.start == date("2024-05-10T11:49:00Z"))
+    }
+
+    @Test func aLateEventInsideTheOverlapIsPickedUpWithoutDuplicates() async throws {
+        var now = date("2024-05-10T12:00:00Z")
+        let source = InMemorySource(events: hourlyEvents(until: now, hours: 2))
+        let sink = InMemorySink()
+        let store = CheckpointStore(directory: temporaryDirectory())
+        _ = try await job(source: source, sink: sink, store: store, now: now).runPass()
+        // Mimecast indexes an event that happened before the checkpoint, but inside the overlap.
+        source.add(.init(time: now.addingTimeInterval(-300), raw: RawAuditEvent("late")))
+        now = now.addingTimeInterval(120)
+        let second = try await job(source: source, sink: sink, store: store, now: now).runPass()
+        #expect(sink.stored["late"] != nil)
+        #expect(second.report.indexed == 1)
+        #expect(sink.stored.count == 3)
+    }
+
+    @Test func aCrashAfterElasticsearchAcceptedABatchLeadsToNoDuplicatesOnRerun() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        let source = InMemorySource(events: hourlyEvents(until: now, hours: 30))
+        let sink = InMemorySink()
+        let store = CheckpointStore(directory: temporaryDirectory())
+        sink.setCrashAfterShipping(true)
+        await #expect(throws: PassFailure.self) { try await job(source: source, sink: sink, store: store, now: now).runPass() }
+        // Only the empty slice before the first event may be checkpointed.
+        let earliest = now.addingTimeInterval(-30 * 3600 + 1)
+        #expect((try store.load(key)?.position ?? .distantPast) <= earliest)
+        let acceptedBeforeCrash = sink.stored.count
+        #expect(acceptedBeforeCrash > 0)
+
+        sink.setCrashAfterShipping(false)
+        let rerun = try await job(source: source, sink: sink, store: store, now: now).runPass()
+        #expect(rerun.report.duplicates == acceptedBeforeCrash)
+        #expect(rerun.report.indexed == 30 - acceptedBeforeCrash)
+        #expect(sink.stored.count == 30)
+    }
+
+    @Test func aFailingSinkLeavesTheCheckpointWhereItWas() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let sink = InMemorySink()
+        let store = CheckpointStore(directory: temporaryDirectory())
+        let before = Checkpoint(key: key, position: date("2024-05-08T00:00:00Z"), updatedAt: now)
+        try store.save(before)
+        sink.setFailing(true)
+        let failure = try await #require(throws: PassFailure.self) { try await job(source: source, sink: sink, store: store, now: now).runPass() }
+        #expect(failure.summary.report.indexed == 0)
+        #expect(try store.load(key) == before)
+    }
+
+    @Test func theCheckpointAdvancesPerSliceSoAFailureKeepsFinishedSlices() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        // Pages of 3 events; 24 events per day-slice = 8 pages per slice; fail on the 12th page.
+        let source = InMemorySource(events: hourlyEvents(until: now), failAfterPages: 12)
+        let sink = InMemorySink()
+        let store = CheckpointStore(directory: temporaryDirectory())
+        let planner = WindowPlanner(firstStart: .date(date("2024-05-07T12:00:00Z")))
+        await #expect(throws: PassFailure.self) { try await job(source: source, sink: sink, store: store, now: now, planner: planner).runPass() }
+        let position = try #require(try store.load(key)?.position)
+        #expect(position == date("2024-05-08T12:00:00Z"))
+    }
+
+    @Test func readOnlyCheckpointIsNeverWritten() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let directory = temporaryDirectory()
+        let store = CheckpointStore(directory: directory)
+        let summary = try await job(source: source, sink: InMemorySink(), store: store, now: now, readOnly: true).runPass()
+        #expect(summary.events == 72)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test func aStopRequestEndsThePassAfterASettledBatchAndKeepsFinishedSlices() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let sink = InMemorySink()
+        let store = CheckpointStore(directory: temporaryDirectory())
+        let stop = StopSignal()
+        stop.request()
+        let summary = try await job(source: source, sink: sink, store: store, now: now, stop: stop).runPass()
+        #expect(summary.interrupted)
+        #expect(summary.pages == 1)
+        #expect(sink.stored.count == summary.events)
+        #expect(summary.report.indexed == summary.events)
+    }
+
+    @Test func summaryLineAndJSONCarryTheCounters() throws {
+        var summary = PassSummary()
+        summary.window = TimeWindow(start: date("2024-05-01T00:00:00Z"), end: date("2024-05-02T00:00:00Z"))
+        summary.pages = 2
+        summary.events = 7
+        summary.report.indexed = 5
+        summary.report.duplicates = 1
+        summary.report.deadLettered = 1
+        #expect(summary.line.contains("window [2024-05-01T00:00:00Z, 2024-05-02T00:00:00Z)"))
+        #expect(summary.line.contains("dead-lettered 1"))
+        let json = try JSONValue.parse(summary.json(outcome: "dead_letters"))
+        #expect(json["indexed"]?.intValue == 5)
+        #expect(json["outcome"]?.stringValue == "dead_letters")
+    }
+}
