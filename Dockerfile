@@ -7,6 +7,7 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
 COPY mappings ./mappings
 COPY samples ./samples
 RUN swift build -c release --product mimecast-shipper --static-swift-stdlib \

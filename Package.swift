@@ -14,6 +14,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mimecast-shipper", targets: ["mimecast-shipper"]),
+        // For the fuzzing package in Fuzz/ (built with -sanitize=fuzzer, outside the test suite).
+        .library(name: "ShipperCore", targets: ["ShipperCore"]),
+        .library(name: "ShipperECS", targets: ["ShipperECS"]),
+        .library(name: "ShipperMimecast", targets: ["ShipperMimecast"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -23,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // libcurl and zlib for Swift: wrappers for the variadic curl_easy_setopt/getinfo and gzip.
@@ -46,6 +51,18 @@ let package = Package(
             dependencies: ["ShipperPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
             path: "Sources/mimecast-shipper"
         ),
+        // On-demand tools, never run by the test suite: benchmarks against the Python peer, and the
+        // crash-and-fault suite (whose short smoke version FaultSuiteTests runs).
+        .executableTarget(
+            name: "shipper-bench",
+            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperECS", "ShipperMimecast", "ShipperTestSupport", hummingbird, httpTypes, logging],
+            path: "Benchmarks/Harness"
+        ),
+        .executableTarget(
+            name: "shipper-fault-suite",
+            dependencies: ["ShipperCore", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird, httpTypes, logging],
+            path: "Tests/FaultSuite"
+        ),
         // Loopback servers and fixtures shared by the test targets.
         .target(
             name: "ShipperTestSupport",
@@ -55,6 +72,7 @@ let package = Package(
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/Support",
             resources: [.copy("Fixtures")]
@@ -70,6 +88,11 @@ let package = Package(
             name: "CLITests",
             dependencies: ["mimecast-shipper", "ShipperPipeline", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport"],
             path: "Tests/CLITests"
+        ),
+        .testTarget(
+            name: "FaultSuiteTests",
+            dependencies: ["shipper-fault-suite", "mimecast-shipper", "ShipperCore"],
+            path: "Tests/FaultSuiteTests"
         ),
         .testTarget(
             name: "PipelineTests",

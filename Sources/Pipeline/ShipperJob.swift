@@ -94,7 +94,9 @@ public final class ShipperJob: Sendable {
             return
         }
         summary.window = window
-        logger.info("reading", metadata: ["window": "\(window)", "categories": "\(options.categories.joined(separator: ","))"])
+        var metadata: Logger.Metadata = ["window": "\(window)"]
+        if !options.categories.isEmpty { metadata["categories"] = "\(options.categories.joined(separator: ","))" }
+        logger.info("reading", metadata: metadata)
 
         let buffer = BoundedBuffer<AuditEventPage>(capacity: max(1, options.pageBuffer))
         let pages = source.pages(in: window, categories: options.categories)

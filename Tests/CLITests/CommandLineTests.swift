@@ -27,6 +27,34 @@ import Testing
         #expect(result.stderr.contains("events 20"))
     }
 
+    @Test func theConfigFileIsReadAndTheEnvironmentWinsOverIt() async throws {
+        let directory = stateDirectory()
+        let config = directory + "/shipper.env"
+        try "# settings\nMIMECAST_SHIPPER_EVENT_ORIGINAL=false\nMIMECAST_SHIPPER_NAMESPACE=fromfile\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let fromFile = try await ShipperProcess.run(["run", "--dry-run", "--sample", "--config", config])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let first = try JSONValue.parse(String(fromFile.stdout.split(separator: "\n")[0]))
+        #expect(first["event"]?["original"] == nil)
+        #expect(first["data_stream"]?["namespace"]?.stringValue == "fromfile")
+
+        let overridden = try await ShipperProcess.run(["run", "--dry-run", "--sample", "--config", config],
+                                                      environment: ["MIMECAST_SHIPPER_EVENT_ORIGINAL": "true"])
+        let document = try JSONValue.parse(String(overridden.stdout.split(separator: "\n")[0]))
+        #expect(document["event"]?["original"]?.stringValue != nil)
+    }
+
+    @Test func summaryJSONIsOneMachineReadableLinePerPass() async throws {
+        let path = stateDirectory() + "/summary.json"
+        let result = try await ShipperProcess.run(["run", "--dry-run", "--sample", "--summary-json", path])
+        #expect(result.status == 0)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let summary = try JSONValue.parse(String(lines[0]))
+        #expect(summary["outcome"]?.stringValue == "success")
+        #expect(summary["events"]?.intValue == 20)
+        #expect(summary["indexed"]?.intValue == 20)
+    }
+
     @Test(arguments: [
         (["run", "--page-size", "0"], "page size 0 is out of range"),
         (["run", "--no-such-flag"], "Unknown option '--no-such-flag'"),

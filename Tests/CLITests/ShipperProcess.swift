@@ -13,6 +13,7 @@ final class ShipperProcess: Sendable {
     private let process: Process
     private final class Output: Sendable {
         let state = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
+        let readersDone = Atomic<Int>(0)
     }
 
     private let output = Output()
@@ -38,16 +39,22 @@ final class ShipperProcess: Sendable {
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
         process.standardInput = FileHandle.nullDevice
-        let output = self.output
-        stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.state.withLock { $0.stdout.append(data) }
-        }
-        stderrPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.state.withLock { $0.stderr.append(data) }
-        }
         try process.run()
+        // One reader thread per pipe, reading to end of file: nothing is lost however late the
+        // child writes, and `wait` knows when everything has arrived.
+        for (pipe, isStdout) in [(stdoutPipe, true), (stderrPipe, false)] {
+            let output = self.output
+            let handle = pipe.fileHandleForReading
+            let thread = Thread {
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    output.state.withLock { isStdout ? $0.stdout.append(data) : $0.stderr.append(data) }
+                }
+                output.readersDone.add(1, ordering: .releasing)
+            }
+            thread.start()
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -68,11 +75,9 @@ final class ShipperProcess: Sendable {
     }
 
     func wait() async -> Result {
-        while process.isRunning {
+        while process.isRunning || output.readersDone.load(ordering: .acquiring) < 2 {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        // Let the readability handlers drain what is left in the pipes.
-        try? await Task.sleep(for: .milliseconds(50))
         let (stdout, stderr) = output.state.withLock { ($0.stdout, $0.stderr) }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }

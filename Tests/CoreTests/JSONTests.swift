@@ -71,4 +71,28 @@ import Testing
         #expect(try JSONRawElements.ranges(ofArrayMember: "meta", in: bytes) == nil)
         #expect(throws: JSONParseError.self) { try JSONRawElements.ranges(ofArrayMember: "data", in: Array(#"{"data": [1, 2"#.utf8)) }
     }
+
+    /// Found by `fuzz-mimecast-response` (Fuzz/README.md): skipping a value accepted strings that
+    /// the parser rejects (a raw control character, an unknown escape), so a replay line could yield
+    /// an event that is not JSON. Skipped values must now be exactly as valid as parsed ones.
+    @Test(arguments: [
+        Array(#"{"data":[{"id":"e","eventInfo":"Date: 2024-0"#.utf8) + [0x00, 0x00] + Array(#"02"}]}"#.utf8),
+        Array(#"{"data":[{"id":"e","eventInfo":"a\qb"}]}"#.utf8),
+        Array(#"{"data":["\u12"]}"#.utf8),
+        Array(#"{"other":"\x","data":[]}"#.utf8),
+        Array("{\"data\":[\"tab\there\"]}".utf8),
+    ])
+    func rawElementRangesRejectWhatTheParserRejects(_ bytes: [UInt8]) {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(bytes) }
+        #expect(throws: JSONParseError.self) { try JSONRawElements.ranges(ofArrayMember: "data", in: bytes) }
+    }
+
+    @Test func rawElementRangesKeepValidEscapes() throws {
+        let text = #"{"data":["a\"b\\c\/\b\f\n\r\t\u00e9\ud83d\ude00"]}"#
+        let bytes = Array(text.utf8)
+        let ranges = try #require(try JSONRawElements.ranges(ofArrayMember: "data", in: bytes))
+        #expect(ranges.count == 1)
+        let element = try #require(ranges.first)
+        #expect(try JSONValue.parse(bytes[element]).stringValue == "a\"b\\c/\u{08}\u{0C}\n\r\té😀")
+    }
 }

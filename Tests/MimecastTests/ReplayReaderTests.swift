@@ -89,6 +89,23 @@ import Testing
         }
     }
 
+    /// Found by `fuzz-mimecast-response` (Fuzz/README.md, minimised by hand from its crash input):
+    /// a saved response whose event holds raw NUL bytes in a string was accepted and produced an
+    /// event that is not JSON. Such a line is now reported like any other invalid line.
+    @Test func eventWithRawControlCharactersIsAnInvalidLine() {
+        let line = Array(#"{"data":[{"id":"e","eventInfo":"Date: 2024-0"#.utf8) + [0x00, 0x00] + Array(#"02"}]}"#.utf8)
+        let reader = ReplayReader(contents: Array(#"{"id":"ok"}"#.utf8) + [0x0A] + line + [0x0A], name: "fuzzed.ndjson")
+        let error = #expect(throws: ReplayError.self) { try reader.events() }
+        #expect(error == .invalidLine(name: "fuzzed.ndjson", line: 2, reason: error?.reason ?? ""))
+        #expect(error?.reason.contains("control character") == true)
+    }
+
+    @Test func eventWithUnknownEscapeIsAnInvalidLine() {
+        let reader = ReplayReader(contents: Array(#"{"id":"e","eventInfo":"a\qb"}"#.utf8), name: "escape.ndjson")
+        let error = #expect(throws: ReplayError.self) { try reader.events() }
+        #expect(error == .invalidLine(name: "escape.ndjson", line: 1, reason: "invalid JSON at byte 25: invalid escape"))
+    }
+
     @Test func emptyFileGivesOneEmptyFinalPage() async throws {
         let pages = try await MimecastTestSupport.collect(ReplayReader(contents: Array("\n\n".utf8), name: "empty").pages(in: Self.window, categories: []))
         #expect(pages.count == 1)

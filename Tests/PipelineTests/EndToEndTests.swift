@@ -157,11 +157,16 @@ import Testing
     @Test func mimecastRateLimitingMidWindowIsWaitedOut() async throws {
         let rig = try await Rig.start(events: 450)
         defer { Task { await rig.close() } }
-        rig.mimecast.rateLimitNext(FakeRateLimit(resetMilliseconds: 5), FakeRateLimit(retryAfterSeconds: 1), FakeRateLimit())
+        // Three pages in, Mimecast starts answering 429 (reset header, Retry-After, then no header).
+        rig.mimecast.rateLimit(FakeRateLimit(resetMilliseconds: 5), FakeRateLimit(retryAfterSeconds: 1), FakeRateLimit(), afterAuditCalls: 3)
         let summary = try await rig.pass(try rig.settings())
         #expect(summary.report.indexed == 450)
         #expect(rig.stored.count == 450)
-        #expect(rig.mimecast.auditCalls.contains { $0.status == 429 })
+        let statuses = rig.mimecast.auditCalls.map(\.status)
+        #expect(Array(statuses.prefix(6)) == [200, 200, 200, 429, 429, 429])
+        // The page that was refused is asked for again, with the same token.
+        let calls = rig.mimecast.auditCalls
+        #expect(calls[3].pageToken == calls[6].pageToken)
     }
 
     @Test func dryRunPrintsDocumentsAndChangesNothing() async throws {

@@ -11,6 +11,10 @@ final class InMemorySource: AuditEventSource, Sendable {
     }
 
     private let state: Mutex<(events: [Event], failAfterPages: Int?, pagesServed: Int)>
+    private let pulled = Atomic<Int>(0)
+
+    /// Pages handed out so far (by the stream, to the job's prefetching producer).
+    var pagesPulled: Int { pulled.load(ordering: .relaxed) }
     let sliceLength: TimeInterval
     let pageSize: Int
 
@@ -43,7 +47,9 @@ final class InMemorySource: AuditEventSource, Sendable {
                 }
                 state.pagesServed += 1
             }
-            return queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            let page = queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            if page != nil { self.pulled.add(1, ordering: .relaxed) }
+            return page
         }
     }
 }
@@ -52,6 +58,11 @@ final class InMemorySource: AuditEventSource, Sendable {
 /// be told to fail.
 final class InMemorySink: DocumentSink, Sendable {
     private let state = Mutex<(stored: [String: [UInt8]], failing: Bool, calls: Int, crashAfterShipping: Bool)>(([:], false, 0, false))
+    private let onShip: @Sendable ([MappedDocument]) -> Void
+
+    init(onShip: @escaping @Sendable ([MappedDocument]) -> Void = { _ in }) {
+        self.onShip = onShip
+    }
 
     var stored: [String: [UInt8]] { state.withLock { $0.stored } }
     var calls: Int { state.withLock { $0.calls } }
@@ -63,7 +74,8 @@ final class InMemorySink: DocumentSink, Sendable {
     func setCrashAfterShipping(_ crash: Bool) { state.withLock { $0.crashAfterShipping = crash } }
 
     func ship(_ documents: [MappedDocument]) async throws -> ShipReport {
-        try state.withLock { state in
+        onShip(documents)
+        return try state.withLock { state in
             state.calls += 1
             if state.failing { throw TestFailure("elasticsearch is down") }
             var report = ShipReport()

@@ -130,6 +130,25 @@ import Testing
         #expect(summary.report.indexed == summary.events)
     }
 
+    @Test func theReaderNeverRunsMoreThanTheBufferAheadOfTheSink() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        // 3 events per page, one page per 4-document batch: many pages, each shipped as it comes.
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let shippedEvents = Atomic<Int>(0)
+        let maxAhead = Atomic<Int>(0)
+        let sink = InMemorySink { documents in
+            // Pages the reader has produced beyond those whose events reached the sink.
+            let shipped = shippedEvents.add(documents.count, ordering: .relaxed).newValue
+            let ahead = source.pagesPulled - shipped / source.pageSize
+            maxAhead.max(ahead, ordering: .relaxed)
+        }
+        let summary = try await job(source: source, sink: sink, store: CheckpointStore(directory: temporaryDirectory()), now: now).runPass()
+        #expect(summary.events == 72)
+        // Buffer of 2 pages, 1 page being mapped, 1 being fetched, plus the partial batch's page.
+        #expect(maxAhead.load(ordering: .relaxed) <= 5)
+        #expect(summary.pages > 20)
+    }
+
     @Test func summaryLineAndJSONCarryTheCounters() throws {
         var summary = PassSummary()
         summary.window = TimeWindow(start: date("2024-05-01T00:00:00Z"), end: date("2024-05-02T00:00:00Z"))

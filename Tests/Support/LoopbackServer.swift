@@ -6,6 +6,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 
 /// A request context that remembers which TCP connection a request came on, so tests can count
 /// connections (keep-alive) and fakes can tell clients apart.
@@ -34,13 +35,15 @@ public struct LoopbackRequestContext: RequestContext {
 public final class LoopbackServer: Sendable {
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     public let isTLS: Bool
 
     public var baseURL: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
-    private init(port: Int, task: Task<Void, any Error>, isTLS: Bool) {
+    private init(port: Int, task: Task<Void, any Error>, group: ServiceGroup, isTLS: Bool) {
         self.port = port
         self.task = task
+        self.group = group
         self.isTLS = isTLS
     }
 
@@ -79,8 +82,12 @@ public final class LoopbackServer: Sendable {
             },
             logger: logger
         )
+        // Run under a service group so `stop` can shut down gracefully: cancelling the serving task
+        // instead can trap in NIO when a connection was accepted but not yet handed to the server
+        // (swift-nio issue 2637).
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         let task = Task {
-            try await app.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         var port = 0
         for await value in portStream {
@@ -90,13 +97,20 @@ public final class LoopbackServer: Sendable {
             task.cancel()
             throw LoopbackServerError.didNotStart
         }
-        return LoopbackServer(port: port, task: task, isTLS: tls)
+        return LoopbackServer(port: port, task: task, group: group, isTLS: tls)
     }
 
-    /// Stops the server and waits until it has closed its socket.
+    /// Stops the server gracefully and waits until it has closed its socket; a handler still busy
+    /// after five seconds (a test's deliberately slow endpoint) is cancelled.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
         _ = try? await task.value
+        watchdog.cancel()
     }
 }
 

@@ -242,19 +242,45 @@ struct JSONParser {
         bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
     }
 
+    /// Skips a string starting at its opening quote, rejecting what `parseString` rejects (control
+    /// characters, unknown or truncated escapes) so a skipped value is always valid JSON: raw
+    /// element ranges become events, and an event that the mapper cannot parse must not get that far.
+    mutating func skipString() throws(JSONParseError) {
+        index += 1
+        while index < buffer.count {
+            let byte = buffer[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < buffer.count else { throw fail("unterminated escape") }
+                switch buffer[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 1
+                case UInt8(ascii: "u"):
+                    index += 1
+                    _ = try parseHex4()
+                default:
+                    throw fail("invalid escape")
+                }
+            case ..<0x20:
+                throw fail("control character in string")
+            default:
+                index += 1
+            }
+        }
+        throw fail("unterminated string")
+    }
+
     /// Skips one value without building it; used to find raw element ranges.
     mutating func skipValue() throws(JSONParseError) {
         guard index < buffer.count else { throw fail("unexpected end of input") }
         switch buffer[index] {
         case UInt8(ascii: "\""):
-            index += 1
-            while index < buffer.count {
-                let byte = buffer[index]
-                index += 1
-                if byte == UInt8(ascii: "\"") { return }
-                if byte == UInt8(ascii: "\\") { index += 1 }
-            }
-            throw fail("unterminated string")
+            try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             try enter()
             defer { depth -= 1 }

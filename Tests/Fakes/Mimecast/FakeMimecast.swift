@@ -69,6 +69,12 @@ public final class FakeMimecast: Sendable {
         state.withLock { $0.pendingRateLimits += limits }
     }
 
+    /// Once `afterAuditCalls` audit calls have been answered, the following ones answer 429, one per
+    /// element: a rate limit that strikes in the middle of a window.
+    public func rateLimit(_ limits: FakeRateLimit..., afterAuditCalls: Int) {
+        state.withLock { $0.scheduledRateLimits.append((afterAuditCalls, limits)) }
+    }
+
     /// The next `count` audit calls answer `status` (a 5xx).
     public func failNextWithServerError(_ count: Int = 1, status: Int = 503) {
         state.withLock {

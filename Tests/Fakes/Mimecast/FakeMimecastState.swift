@@ -23,6 +23,8 @@ struct FakeMimecastState: Sendable {
     var issuedCursors = 0
     var seenRequestIDs: Set<String> = []
     var pendingRateLimits: [FakeRateLimit] = []
+    /// 429 bursts that start once this many audit calls have been answered (mid-window limits).
+    var scheduledRateLimits: [(afterAuditCalls: Int, limits: [FakeRateLimit])] = []
     var pendingServerErrors = 0
     var serverErrorEvery: Int?
     var serverErrorStatus = 503
@@ -64,6 +66,9 @@ struct FakeMimecastState: Sendable {
     mutating func answerAudit(headers: [String: String], body: [UInt8]) -> FakeAnswer {
         auditCalls += 1
         releaseLateEvents()
+        let dueLimits = scheduledRateLimits.filter { $0.afterAuditCalls < auditCalls }
+        pendingRateLimits += dueLimits.flatMap(\.limits)
+        scheduledRateLimits.removeAll { $0.afterAuditCalls < auditCalls }
         let query = FakeAuditQuery(body: body)
         var served: [String] = []
         let answer = auditAnswer(headers: headers, query: query, served: &served)

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The harness's command line. Paths default to the layout `Benchmarks/run.sh` sets up, relative
+/// to the package directory the harness is started from.
+struct BenchOptions: Sendable {
+    var sizes = [10_000, 100_000, 1_000_000]
+    var tools = ["mimecast-shipper", "python-peer"]
+    var repetitions = 1
+    var shipperPath = ".build/release/mimecast-shipper"
+    var pythonPath = "Benchmarks/.venv/bin/python"
+    var peerPath = "Benchmarks/python/peer.py"
+    var launcherPath = "Benchmarks/.build/bench-launch"
+    var samplePath = "samples/mimecast-audit-sample.ndjson"
+    var resultsDirectory = "Benchmarks/results"
+    var pin = true
+    var warmUp = true
+    var microEvents = 100_000
+    var microRounds = 3
+    var pageSize = 500
+
+    static let usage = """
+        usage: shipper-bench [SIZE...] [--tools mimecast-shipper,python-peer] [--repeat N]
+                             [--shipper PATH] [--python PATH] [--peer PATH] [--launcher PATH]
+                             [--sample PATH] [--results DIR] [--micro-events N (0 skips)]
+                             [--micro-rounds N] [--no-pin] [--no-warm-up]
+        Sizes default to 10000 100000 1000000. Run from the package directory (Benchmarks/run.sh does).
+        """
+
+    static func parse(_ arguments: [String]) throws -> BenchOptions {
+        var options = BenchOptions()
+        var sizes: [Int] = []
+        var iterator = arguments.makeIterator()
+        func value(_ name: String) throws -> String {
+            guard let next = iterator.next() else { throw HarnessError("\(name) needs a value\n\(usage)") }
+            return next
+        }
+        func integer(_ name: String) throws -> Int {
+            let text = try value(name)
+            guard let number = Int(text.replacingOccurrences(of: "_", with: "")), number >= 0 else {
+                throw HarnessError("\(name) '\(text)' is not a whole number\n\(usage)")
+            }
+            return number
+        }
+        while let argument = iterator.next() {
+            switch argument {
+            case "--tools": options.tools = try value(argument).split(separator: ",").map(String.init)
+            case "--repeat": options.repetitions = max(1, try integer(argument))
+            case "--shipper": options.shipperPath = try value(argument)
+            case "--python": options.pythonPath = try value(argument)
+            case "--peer": options.peerPath = try value(argument)
+            case "--launcher": options.launcherPath = try value(argument)
+            case "--sample": options.samplePath = try value(argument)
+            case "--results": options.resultsDirectory = try value(argument)
+            case "--micro-events": options.microEvents = try integer(argument)
+            case "--micro-rounds": options.microRounds = max(1, try integer(argument))
+            case "--no-pin": options.pin = false
+            case "--no-warm-up": options.warmUp = false
+            case "-h", "--help": throw HarnessError(usage)
+            default:
+                guard let size = Int(argument.replacingOccurrences(of: "_", with: "")), size > 0 else {
+                    throw HarnessError("unknown argument '\(argument)'\n\(usage)")
+                }
+                sizes.append(size)
+            }
+        }
+        if !sizes.isEmpty { options.sizes = sizes }
+        let known = Set(["mimecast-shipper", "python-peer"])
+        if let unknown = options.tools.first(where: { !known.contains($0) }) {
+            throw HarnessError("unknown tool '\(unknown)'; use mimecast-shipper and/or python-peer")
+        }
+        return options
+    }
+}

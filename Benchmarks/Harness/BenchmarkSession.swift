@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs the tools against the fakes, one data set at a time, and collects the results.
+struct BenchmarkSession {
+    let options: BenchOptions
+    let mimecast: FastMimecast
+    let elasticsearch: FastElasticsearch
+    let firstRequest: FirstRequestClock
+    let launcher: ToolLauncher
+
+    /// One run of `tool` over the catalog the fake Mimecast currently serves.
+    func measure(tool: String, events: Int, repetition: Int) async throws -> RunResult {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("shipper-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        mimecast.resetCounters()
+        elasticsearch.intake.reset()
+        firstRequest.reset()
+
+        let environment = [
+            "PATH": "/usr/bin:/bin",
+            "HOME": work,
+            "LANG": "C.UTF-8",
+            "MIMECAST_BASE_URL": mimecast.baseURL,
+            "MIMECAST_CLIENT_ID": MimecastBook.clientID,
+            "MIMECAST_CLIENT_SECRET": MimecastBook.clientSecret,
+            "ELASTICSEARCH_URL": elasticsearch.baseURL,
+        ]
+        let window = ["--since", PageCatalog.sinceArgument, "--until", PageCatalog.untilArgument, "--page-size", String(options.pageSize)]
+        let (program, arguments): (String, [String]) = tool == ResultsTable.shipper
+            ? (absolute(options.shipperPath), ["run"] + window + ["--state-dir", work + "/state", "--summary-json", work + "/summary.json"])
+            : (absolute(options.pythonPath), [absolute(options.peerPath)] + window)
+        let outcome = try await launcher.run(program: program, arguments: arguments, environment: environment, workDirectory: work)
+        let intake = elasticsearch.intake.drain()
+        let first = firstRequest.value.map { Double($0 - outcome.spawnNanoseconds) / 1e6 }
+        return RunResult(
+            tool: tool,
+            events: events,
+            repetition: repetition,
+            exitStatus: outcome.status,
+            wallSeconds: Double(outcome.endNanoseconds - outcome.spawnNanoseconds) / 1e9,
+            userSeconds: Double(outcome.userMicroseconds) / 1e6,
+            systemSeconds: Double(outcome.systemMicroseconds) / 1e6,
+            peakRSSMegabytes: Double(outcome.maxRSSKilobytes) / 1024,
+            startToFirstRequestMilliseconds: first,
+            mimecast: mimecast.counters,
+            elasticsearch: intake,
+            unexpectedElasticsearchRequests: elasticsearch.unexpectedRequests,
+            stderrTail: outcome.stderr.split(separator: "\n").suffix(3).joined(separator: "\n")
+        )
+    }
+
+    private func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

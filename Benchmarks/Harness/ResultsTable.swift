@@ -1,0 +1,104 @@
+import Foundation
+
+/// The one table the issue asks for: per size, both tools and the peer ÷ shipper ratios, then the
+/// targets with met/missed, in Markdown so it pastes straight into the README.
+enum ResultsTable {
+    static let shipper = "mimecast-shipper"
+    static let peer = "python-peer"
+
+    /// The median run (by wall time) of each tool and size.
+    static func representative(_ runs: [RunResult], tool: String, events: Int) -> RunResult? {
+        let matching = runs.filter { $0.tool == tool && $0.events == events }.sorted { $0.wallSeconds < $1.wallSeconds }
+        return matching.isEmpty ? nil : matching[matching.count / 2]
+    }
+
+    static func markdown(_ runs: [RunResult]) -> String {
+        var lines = [
+            "| Events | Tool | Wall s | CPU s | CPU µs/event | Events/s | Peak RSS MB | Mimecast calls | To ES raw MB | To ES sent MB | Start→1st request ms |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        let sizes = Array(Set(runs.map(\.events))).sorted()
+        for size in sizes {
+            let swift = representative(runs, tool: shipper, events: size)
+            let python = representative(runs, tool: peer, events: size)
+            for run in [swift, python].compactMap({ $0 }) {
+                lines.append(row(size: size, label: run.tool, cells: cells(run)))
+            }
+            if let swift, let python {
+                let ratios = zip(values(python), values(swift)).map { pair -> String in
+                    guard let peerValue = pair.0, let shipperValue = pair.1, shipperValue > 0 else { return "–" }
+                    return String(format: "%.2f×", peerValue / shipperValue)
+                }
+                lines.append(row(size: size, label: "peer ÷ shipper", cells: ratios))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func row(size: Int, label: String, cells: [String]) -> String {
+        "| \(grouped(size)) | \(label) | " + cells.joined(separator: " | ") + " |"
+    }
+
+    private static func values(_ run: RunResult) -> [Double?] {
+        [
+            run.wallSeconds, run.cpuSeconds, run.cpuMicrosecondsPerEvent, run.eventsPerSecond, run.peakRSSMegabytes,
+            Double(run.mimecastCalls), Double(run.elasticsearch.inflatedBytes) / 1_048_576,
+            Double(run.elasticsearch.wireBytes) / 1_048_576, run.startToFirstRequestMilliseconds,
+        ]
+    }
+
+    private static func cells(_ run: RunResult) -> [String] {
+        let formats = ["%.2f", "%.2f", "%.1f", "%.0f", "%.1f", "%.0f", "%.1f", "%.1f", "%.1f"]
+        return zip(values(run), formats).map { value, format in
+            guard let value else { return "–" }
+            return format == "%.0f" && value >= 10_000 ? grouped(Int(value.rounded())) : String(format: format, value)
+        }
+    }
+
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// The issue's targets, judged on the representative runs.
+    static func targets(_ runs: [RunResult], micro: MicroBenchmarkResult?) -> [String] {
+        var lines: [String] = []
+        let sizes = Array(Set(runs.map(\.events))).sorted()
+        func verdict(_ met: Bool) -> String { met ? "met" : "MISSED" }
+        func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+        for size in sizes {
+            guard let swift = representative(runs, tool: shipper, events: size) else { continue }
+            let label = "\(grouped(size)) events"
+            if let python = representative(runs, tool: peer, events: size) {
+                let ratio = swift.cpuMicrosecondsPerEvent / python.cpuMicrosecondsPerEvent
+                lines.append("- \(label): CPU per event \(f(swift.cpuMicrosecondsPerEvent)) µs vs peer \(f(python.cpuMicrosecondsPerEvent)) µs "
+                    + "= 1/\(f(1 / ratio)) (target ≤ 1/10): \(verdict(ratio <= 0.1))")
+            }
+            lines.append("- \(label): \(grouped(Int(swift.eventsPerSecond))) events/s on one pinned core (target ≥ 50,000): "
+                + verdict(swift.eventsPerSecond >= 50_000))
+            if let first = swift.startToFirstRequestMilliseconds {
+                lines.append("- \(label): start → first request \(f(first)) ms (target ≤ 20 ms): \(verdict(first <= 20))")
+            }
+        }
+        if let big = representative(runs, tool: shipper, events: 1_000_000) {
+            lines.append("- 1,000,000 events: peak RSS \(f(big.peakRSSMegabytes)) MB (target ≤ 64 MB): \(verdict(big.peakRSSMegabytes <= 64))")
+            if let mid = representative(runs, tool: shipper, events: 100_000) {
+                let growth = big.peakRSSMegabytes / mid.peakRSSMegabytes - 1
+                lines.append("- peak RSS 1M vs 100k: \(f(big.peakRSSMegabytes)) MB vs \(f(mid.peakRSSMegabytes)) MB, "
+                    + "\(growth >= 0 ? "+" : "")\(f(growth * 100))% (target within 10%): \(verdict(abs(growth) <= 0.10))")
+            }
+        }
+        if let micro {
+            lines.append("- mapping micro-benchmark (one core, in process, \(grouped(micro.events)) events × \(micro.rounds)): "
+                + "\(grouped(Int(micro.eventsPerSecondParseMapEncode))) events/s parse+map+encode, "
+                + "\(grouped(Int(micro.eventsPerSecondWithGzip))) with gzip; µs/event: parse \(f(micro.parseMicrosecondsPerEvent, 2)), "
+                + "map \(f(micro.mapMicrosecondsPerEvent, 2)), encode \(f(micro.encodeMicrosecondsPerEvent, 2)), gzip \(f(micro.gzipMicrosecondsPerEvent, 2))")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,74 @@
+import FakeElasticsearch
+import ShipperCore
+
+/// The comparison of what Elasticsearch holds with what Mimecast served. Pure.
+///
+/// The fake refuses a second `create` for one `_id`, so duplicates are looked for two ways:
+/// stored documents whose `event.id` (the Mimecast id) is shared with another stored document
+/// (a changed `_id` derivation would show here), and bulk items answered 201 for an `_id` that
+/// had already been answered 201 (which the fake should make impossible).
+struct Tally: Sendable {
+    var sourceEvents = 0
+    var stored = 0
+    var lost = 0
+    var documentsSharingEventID = 0
+    var repeatedCreates = 0
+    /// Stored documents with no or an unknown `event.id`.
+    var unexpected = 0
+
+    var duplicated: Int { documentsSharingEventID + repeatedCreates }
+
+    static func count(sourceIDs: [String], stored documents: [String: [UInt8]], bulkRecords: [FakeBulkRecord]) -> Tally {
+        var tally = Tally(sourceEvents: sourceIDs.count, stored: documents.count)
+        let source = Set(sourceIDs)
+        var storedPerEventID: [String: Int] = [:]
+        for bytes in documents.values {
+            guard let document = try? JSONValue.parse(bytes), let eventID = Self.eventID(in: document), source.contains(eventID) else {
+                tally.unexpected += 1
+                continue
+            }
+            storedPerEventID[eventID, default: 0] += 1
+        }
+        tally.lost = source.filter { storedPerEventID[$0] == nil }.count
+        tally.documentsSharingEventID = storedPerEventID.values.reduce(0) { $0 + max(0, $1 - 1) }
+        var createdPerID: [String: Int] = [:]
+        for record in bulkRecords {
+            for (id, status) in zip(record.ids, record.itemStatuses) where status == 201 {
+                createdPerID[id, default: 0] += 1
+            }
+        }
+        tally.repeatedCreates = createdPerID.values.reduce(0) { $0 + max(0, $1 - 1) }
+        return tally
+    }
+
+    /// `event.id`, nested (`{"event":{"id":…}}`) or dotted.
+    static func eventID(in document: JSONValue) -> String? {
+        document["event"]?["id"]?.stringValue ?? document["event.id"]?.stringValue
+    }
+}
+
+/// Faults the fakes answered, read from their request logs after the run.
+struct ObservedFaults: Sendable {
+    var bulkItems429 = 0
+    var bulkRequests503 = 0
+    var mimecast429 = 0
+    var mimecast5xx = 0
+    var mimecast401 = 0
+
+    static func read(bulkRecords: [FakeBulkRecord], mimecastStatuses: [Int]) -> ObservedFaults {
+        var observed = ObservedFaults()
+        for record in bulkRecords {
+            if record.status == 503 { observed.bulkRequests503 += 1 }
+            observed.bulkItems429 += record.itemStatuses.filter { $0 == 429 }.count
+        }
+        for status in mimecastStatuses {
+            switch status {
+            case 429: observed.mimecast429 += 1
+            case 500..<600: observed.mimecast5xx += 1
+            case 401: observed.mimecast401 += 1
+            default: break
+            }
+        }
+        return observed
+    }
+}
