@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultSuiteTests",
-            dependencies: ["shipper-fault-suite", "mimecast-shipper", "ShipperCore"],
+            dependencies: ["shipper-fault-suite", "mimecast-shipper", "ShipperCore", "ShipperTestSupport"],
             path: "Tests/FaultSuiteTests"
         ),
         .testTarget(

@@ -32,17 +32,23 @@ public struct SecretEnvironment: Sendable {
         if direct != nil {
             throw ConfigurationError("both \(name) and \(fileVariable) are set; unset one of them")
         }
+        return try Self.readSecretFile(path, namedBy: fileVariable)
+    }
+
+    /// The contents of a secret file (trailing newlines removed); `source` names what pointed at
+    /// it (a `_FILE` variable or a flag) in the error.
+    public static func readSecretFile(_ path: String, namedBy source: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError("\(fileVariable) names '\(path)', which cannot be read; check the path and its permissions")
+            throw ConfigurationError("\(source) names '\(path)', which cannot be read; check the path and its permissions")
         }
         guard var text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("\(fileVariable) names '\(path)', which is not UTF-8 text")
+            throw ConfigurationError("\(source) names '\(path)', which is not UTF-8 text")
         }
         while let last = text.last, last == "\n" || last == "\r" {
             text.removeLast()
         }
         if text.isEmpty {
-            throw ConfigurationError("\(fileVariable) names '\(path)', which is empty")
+            throw ConfigurationError("\(source) names '\(path)', which is empty")
         }
         return text
     }

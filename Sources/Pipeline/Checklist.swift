@@ -73,7 +73,7 @@ public struct Checklist: Sendable {
             overrides.namespace = overrides.namespace ?? namespace
             let configuration = try ElasticsearchConfiguration.resolve(environment: SecretEnvironment(environment), overrides: overrides)
             record(Item(name: "Elasticsearch configuration", passed: true, detail: "\(configuration.redactedURL), \(configuration.auth)", isConfigurationProblem: false))
-            let client = ElasticsearchClient(baseURL: configuration.url, auth: configuration.auth, transport: try makeTransport(configuration.httpClientConfiguration))
+            let client = ElasticsearchClient(configuration: configuration, transport: try makeTransport(configuration.httpClientConfiguration))
             do {
                 let info = try await client.info()
                 let supported = !info.isOpenSearch && (info.majorVersion ?? 0) >= 8

@@ -89,8 +89,7 @@ public final class PreparedRun: Sendable {
             overrides.namespace = overrides.namespace ?? settings.namespace
             let configuration = try ElasticsearchConfiguration.resolve(environment: secrets, overrides: overrides)
             dataStream = configuration.dataStream
-            let transport = try CurlHTTPClient(configuration: configuration.httpClientConfiguration, logger: logger)
-            let client = ElasticsearchClient(baseURL: configuration.url, auth: configuration.auth, transport: transport)
+            let client = try ElasticsearchClient(configuration: configuration, logger: logger)
             var bulkSettings = BulkIndexerConfiguration(elasticsearch: configuration)
             bulkSettings.maxBatchDocuments = settings.batchSize
             if let budget = tuning.retryBudget { bulkSettings.retryBudget = budget }

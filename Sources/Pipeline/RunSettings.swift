@@ -92,7 +92,7 @@ public struct RunSettings: Sendable {
         if let (text, _) = value(flags.categories, Variable.categories) {
             settings.categories = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        if let (text, _) = value(flags.namespace, Variable.namespace) { settings.namespace = text }
+        if let namespace = namespace(flag: flags.namespace, environment: environment) { settings.namespace = namespace }
         if let pageSize = flags.pageSize ?? environment[Variable.pageSize].flatMap({ Int($0) }) {
             guard (1...500).contains(pageSize) else {
                 throw ConfigurationError("page size \(pageSize) is out of range; Mimecast accepts 1 to 500 (--page-size or \(Variable.pageSize))")
@@ -141,6 +141,13 @@ public struct RunSettings: Sendable {
         settings.stateDirectory = StateDirectory.resolve(flag: flags.stateDirectory, environment: environment)
         settings.mimecastBaseURL = flags.mimecastBaseURL
         return settings
+    }
+
+    /// The namespace a command was given: its flag, else `MIMECAST_SHIPPER_NAMESPACE`, else nil.
+    public static func namespace(flag: String?, environment: [String: String]) -> String? {
+        if let flag, !flag.isEmpty { return flag }
+        guard let value = environment[Variable.namespace], !value.isEmpty else { return nil }
+        return value
     }
 
     /// `MIMECAST_SHIPPER_LAG` → `lag`, for naming the flag in messages.

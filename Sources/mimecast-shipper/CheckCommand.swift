@@ -24,7 +24,7 @@ struct CheckCommand: AsyncParsableCommand {
         let checklist = Checklist(
             environment: environment,
             overrides: try elasticsearch.overrides(),
-            namespace: namespace ?? environment[RunSettings.Variable.namespace].flatMap { $0.isEmpty ? nil : $0 } ?? "default",
+            namespace: RunSettings.namespace(flag: namespace, environment: environment) ?? "default",
             stateDirectory: StateDirectory.resolve(flag: stateDir, environment: environment),
             logger: logger
         )

@@ -28,19 +28,10 @@ struct ElasticsearchOptions: ParsableArguments {
         ElasticsearchOverrides(
             url: url,
             cloudID: cloudID,
-            apiKey: try apiKeyFile.map { try Self.readSecret($0, flag: "--elasticsearch-api-key-file") },
+            apiKey: try apiKeyFile.map { try SecretEnvironment.readSecretFile($0, namedBy: "--elasticsearch-api-key-file") },
             username: username,
-            password: try passwordFile.map { try Self.readSecret($0, flag: "--elasticsearch-password-file") },
+            password: try passwordFile.map { try SecretEnvironment.readSecretFile($0, namedBy: "--elasticsearch-password-file") },
             caCertPath: caCert
         )
-    }
-
-    private static func readSecret(_ path: String, flag: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("\(flag) names '\(path)', which cannot be read as text; check the path and its permissions")
-        }
-        let secret = text.trimmingCharacters(in: .newlines)
-        guard !secret.isEmpty else { throw ConfigurationError("\(flag) names '\(path)', which is empty") }
-        return secret
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ShipperCore
 import ShipperElasticsearch
-import ShipperHTTP
 import ShipperPipeline
 
 /// `mimecast-shipper install-template`: installs the lifecycle policy, component template and
@@ -32,10 +31,9 @@ struct InstallTemplateCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper.templates")
         var overrides = try elasticsearch.overrides()
-        overrides.namespace = namespace ?? environment[RunSettings.Variable.namespace].flatMap { $0.isEmpty ? nil : $0 }
+        overrides.namespace = RunSettings.namespace(flag: namespace, environment: environment)
         let configuration = try ElasticsearchConfiguration.resolve(environment: SecretEnvironment(environment), overrides: overrides)
-        let transport = try CurlHTTPClient(configuration: configuration.httpClientConfiguration, logger: logger)
-        let client = ElasticsearchClient(baseURL: configuration.url, auth: configuration.auth, transport: transport)
+        let client = try ElasticsearchClient(configuration: configuration, logger: logger)
         let installer = TemplateInstaller(client: client, namespace: configuration.namespace, logger: logger)
 
         let results = try await installer.install(dryRun: dryRun)

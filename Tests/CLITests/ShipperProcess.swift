@@ -1,4 +1,5 @@
 import Foundation
+import ShipperTestSupport
 import Synchronization
 
 /// Runs the built `mimecast-shipper` binary as a child process with a controlled environment,
@@ -18,15 +19,7 @@ final class ShipperProcess: Sendable {
 
     private let output = Output()
 
-    /// The binary next to the test bundle (the test target depends on the executable target, so
-    /// SwiftPM builds it into the same directory).
-    static var binaryPath: String {
-        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: testBinary).deletingLastPathComponent()
-        // On Linux the runner may sit inside a .xctest bundle directory.
-        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
-        return directory.appendingPathComponent("mimecast-shipper").path
-    }
+    static var binaryPath: String { BuiltExecutable.path(named: "mimecast-shipper") }
 
     init(_ arguments: [String], environment: [String: String]) throws {
         process = Process()

@@ -1,4 +1,5 @@
 import Foundation
+import ShipperTestSupport
 
 /// The fault rates of one scenario. Counted per proxied request across the whole scenario
 /// (all restarts), so "every 5th bulk request" holds for the run as a whole.
@@ -167,8 +168,7 @@ struct SuiteOptions: Sendable {
 
     /// `mimecast-shipper` next to this binary (SwiftPM builds both into one directory).
     static func siblingShipper() -> String {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("mimecast-shipper").path
+        BuiltExecutable.path(named: "mimecast-shipper")
     }
 }
 

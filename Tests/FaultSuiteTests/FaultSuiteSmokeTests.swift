@@ -1,4 +1,5 @@
 import Foundation
+import ShipperTestSupport
 import Testing
 
 /// The short CI version of the crash-and-fault suite: the `shipper-fault-suite` binary in smoke
@@ -10,13 +11,7 @@ import Testing
         let output: String
     }
 
-    /// The suite binary next to the test runner (SwiftPM builds it because this target depends on it).
-    static var suiteBinary: String {
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var directory = URL(fileURLWithPath: runner).deletingLastPathComponent()
-        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
-        return directory.appendingPathComponent("shipper-fault-suite").path
-    }
+    static var suiteBinary: String { BuiltExecutable.path(named: "shipper-fault-suite") }
 
     static func runSuite(_ arguments: [String]) async throws -> Outcome {
         let process = Process()
