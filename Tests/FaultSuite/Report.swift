@@ -24,6 +24,9 @@ enum Report {
         lines.append("events in source: \(tally.sourceEvents), stored: \(tally.stored), lost: \(tally.lost), duplicated: \(tally.duplicated) "
             + "(stored documents sharing an event.id: \(tally.documentsSharingEventID), repeated 201 for one _id: \(tally.repeatedCreates)), "
             + "unexpected documents: \(tally.unexpected)")
+        if let every = settings.rolloverEvery {
+            lines.append("rollover every \(every) documents: the data stream ended with \(result.backingIndices) backing indices")
+        }
         let duration = String(format: "%.1f", result.duration.secondsDouble)
         lines.append("duration: \(duration) s; \(result.completed ? "a run completed after the last kill" : "NO run completed")")
         lines += result.notes.map { "note: \($0)" }

@@ -19,6 +19,8 @@ struct ScenarioResult: Sendable {
     var duration: Duration = .zero
     /// A run finished (exit 0 or 3) after the last planned kill.
     var completed = false
+    /// Backing indices the data stream had at the end (more than 1 after rollovers).
+    var backingIndices = 0
     var notes: [String] = []
 
     var killCount: Int { kills.values.reduce(0, +) }
@@ -30,7 +32,11 @@ struct ScenarioResult: Sendable {
             + observed.bulkItems429 + observed.bulkRequests503 + observed.mimecast429 + observed.mimecast5xx
     }
 
-    var passed: Bool { completed && tally.lost == 0 && tally.duplicated == 0 && tally.unexpected == 0 }
+    /// A rollover scenario proves nothing unless the data stream did roll over.
+    var passed: Bool {
+        completed && tally.lost == 0 && tally.duplicated == 0 && tally.unexpected == 0
+            && (settings.rolloverEvery == nil || backingIndices > 1)
+    }
 }
 
 /// Sums of the shipper's own `--summary-json` lines (passes that ended; killed ones write none).
@@ -90,6 +96,7 @@ struct Scenario {
         let faults = settings.faults
         if faults.itemRejectionRate > 0 { elasticsearch.rejectItems(rate: faults.itemRejectionRate, seed: seed) }
         if let every = faults.mimecastServerErrorEvery { mimecast.failEveryNthCall(every, status: 503) }
+        elasticsearch.rolloverEvery(settings.rolloverEvery)
 
         let sliceSeconds = DurationParser.parse(settings.slice)?.secondsDouble ?? 86_400
         let perSlice = Double(settings.events) * sliceSeconds / window.end.timeIntervalSince(window.start)
@@ -172,7 +179,9 @@ struct Scenario {
         result.injected = conductor.injected
         let records = elasticsearch.bulkRequests
         result.observed = ObservedFaults.read(bulkRecords: records, mimecastStatuses: mimecast.calls.map(\.status))
-        result.tally = Tally.count(sourceIDs: events.map(\.id), stored: elasticsearch.documents(in: Self.dataStream), bulkRecords: records)
+        result.tally = Tally.count(
+            sourceIDs: events.map(\.id), stored: elasticsearch.storedCopies(in: Self.dataStream).map(\.source), bulkRecords: records)
+        result.backingIndices = elasticsearch.backingIndexNames(of: Self.dataStream).count
         result.shipperReported = ShipperReported.read(path: summaryPath)
         try? log.close()
         await mimecast.stop()

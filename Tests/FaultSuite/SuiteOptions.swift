@@ -59,6 +59,9 @@ struct ScenarioSettings: Sendable {
     /// Upper bound of the random-moment kill delay after spawn.
     var maxKillDelay: Double
     var faults: FaultSettings
+    /// The fake Elasticsearch rolls the data stream over after this many documents per backing
+    /// index (nil never): `create` then no longer refuses an `_id` stored before the rollover.
+    var rolloverEvery: Int? = nil
     /// The scenario fails when it has not finished within this.
     var timeLimit: Duration
 }
@@ -74,17 +77,19 @@ struct SuiteOptions: Sendable {
     var sabotage = false
 
     static let usage = """
-        usage: shipper-fault-suite [--smoke] [--scenario crash|faults|both] [--events N] [--kills N]
+        usage: shipper-fault-suite [--smoke] [--scenario crash|faults|rollover|both|all] [--events N] [--kills N]
                                    [--seed N] [--shipper PATH] [--work-dir DIR] [--time-limit-minutes N]
-                                   [--slice DURATION] [--batch-size N] [--page-size N] [--sabotage]
+                                   [--slice DURATION] [--batch-size N] [--page-size N] [--rollover-every N] [--sabotage]
         Kills the shipper (SIGKILL) at many moments of a run against fake Mimecast and Elasticsearch
-        servers, restarting it until a run completes, with and without injected faults; then compares
+        servers, restarting it until a run completes, with and without injected faults, and while the
+        data stream rolls over every few hundred documents ('both' = crash and faults; 'all', the
+        default, adds rollover); then compares
         what Elasticsearch holds with the source. Exits 0 only with 0 lost and 0 duplicated.
         """
 
     static func parse(_ arguments: [String]) throws -> SuiteOptions {
         var smoke = false
-        var scenario = "both"
+        var scenario = "all"
         var events: Int?
         var kills: Int?
         var seed = UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000
@@ -95,6 +100,7 @@ struct SuiteOptions: Sendable {
         var slice: String?
         var batchSize: Int?
         var pageSize: Int?
+        var rolloverEvery: Int?
         var index = 0
         func value() throws -> String {
             index += 1
@@ -119,6 +125,7 @@ struct SuiteOptions: Sendable {
             case "--slice": slice = try value()
             case "--batch-size": batchSize = try number(value())
             case "--page-size": pageSize = try number(value())
+            case "--rollover-every": rolloverEvery = try number(value())
             case "--help", "-h": throw UsageError(nil)
             default: throw UsageError("unknown argument '\(arguments[index])'")
             }
@@ -126,22 +133,30 @@ struct SuiteOptions: Sendable {
         }
         var crash = smoke ? Self.smokeCrash : Self.fullCrash
         var faults = smoke ? Self.smokeFaults : Self.fullFaults
-        for position in [0, 1] {
-            var settings = position == 0 ? crash : faults
+        var rollover = smoke ? Self.smokeRollover : Self.fullRollover
+        for position in [0, 1, 2] {
+            var settings = [crash, faults, rollover][position]
             if let events { settings.events = events }
             if let kills { settings.kills = kills }
             if let limit { settings.timeLimit = .seconds(limit * 60) }
             if let slice { settings.slice = slice }
             if let batchSize { settings.batchSize = batchSize }
             if let pageSize { settings.pageSize = pageSize }
-            if position == 0 { crash = settings } else { faults = settings }
+            if let rolloverEvery, position == 2 { settings.rolloverEvery = max(1, rolloverEvery) }
+            switch position {
+            case 0: crash = settings
+            case 1: faults = settings
+            default: rollover = settings
+            }
         }
         let scenarios: [ScenarioSettings]
         switch scenario {
         case "crash": scenarios = [crash]
         case "faults": scenarios = [faults]
+        case "rollover": scenarios = [rollover]
         case "both": scenarios = [crash, faults]
-        default: throw UsageError("--scenario must be crash, faults or both, not '\(scenario)'")
+        case "all": scenarios = [crash, faults, rollover]
+        default: throw UsageError("--scenario must be crash, faults, rollover, both or all, not '\(scenario)'")
         }
         let directory = work ?? NSTemporaryDirectory() + "shipper-fault-suite-\(getpid())"
         return SuiteOptions(
@@ -156,6 +171,15 @@ struct SuiteOptions: Sendable {
     static let fullFaults = ScenarioSettings(
         name: "faults", events: 20_000, kills: 50, pageSize: 100, slice: "3h", batchSize: 1_000,
         requestDelayMilliseconds: 5, maxKillDelay: 40, faults: .full, timeLimit: .seconds(150 * 60)
+    )
+    /// The kill loop of `crash` while the data stream rolls over every few hundred documents.
+    static let fullRollover = ScenarioSettings(
+        name: "rollover", events: 20_000, kills: 50, pageSize: 50, slice: "30m", batchSize: 200,
+        requestDelayMilliseconds: 10, maxKillDelay: 3, faults: .none, rolloverEvery: 300, timeLimit: .seconds(30 * 60)
+    )
+    static let smokeRollover = ScenarioSettings(
+        name: "rollover", events: 400, kills: 5, pageSize: 25, slice: "6h", batchSize: 40,
+        requestDelayMilliseconds: 5, maxKillDelay: 0.6, faults: .none, rolloverEvery: 60, timeLimit: .seconds(120)
     )
     static let smokeCrash = ScenarioSettings(
         name: "crash", events: 400, kills: 5, pageSize: 25, slice: "6h", batchSize: 1_000,

@@ -3,7 +3,8 @@ import ShipperTestSupport
 import Testing
 
 /// The short CI version of the crash-and-fault suite: the `shipper-fault-suite` binary in smoke
-/// mode (a few hundred events, a few kills, every fault kind at a light rate), and a sabotaged run
+/// mode (a few hundred events, a few kills, every fault kind at a light rate, a data stream that
+/// rolls over every few dozen documents), and a sabotaged run
 /// proving its counting sees a lost and a duplicated document.
 @Suite(.serialized) struct FaultSuiteSmokeTests {
     struct Outcome {
@@ -43,6 +44,7 @@ import Testing
         // Every kill moment and fault kind was exercised, not merely configured.
         #expect(outcome.output.contains("crash: PASS"), "\(outcome.output)")
         #expect(outcome.output.contains("faults: PASS"), "\(outcome.output)")
+        #expect(outcome.output.contains("rollover: PASS"), "\(outcome.output)")
         #expect(!outcome.output.contains("kills (SIGKILL): 0 "), "\(outcome.output)")
         let survived = Int(last.dropFirst("faults survived: ".count).prefix { $0.isNumber }) ?? 0
         #expect(survived >= 8, "\(outcome.output)")

@@ -64,6 +64,11 @@ extension FakeElasticsearchState {
             record.itemStatuses.append(item["status"]?.intValue ?? 0)
             items.append(.object([operation.action: item]))
         }
+        if !storeThenFail.isEmpty {
+            // The items were processed; the answer is lost on the way (a proxy's 502/504).
+            let status = storeThenFail.removeFirst()
+            return .error(status: status, type: "gateway_timeout", reason: "injected failure \(status) after the items were stored")
+        }
         return .json(filtered(items: items, filterPath: request.query["filter_path"]))
     }
 
@@ -141,6 +146,17 @@ extension FakeElasticsearchState {
         } else {
             generatedIDs += 1
             documentID = "fake-generated-\(generatedIDs)"
+        }
+        if isDataStream {
+            // `create` is unique per backing index only, as in Elasticsearch.
+            guard let backing = createInWriteIndex(dataStream: index, id: documentID, source: source) else {
+                return failure(409, "version_conflict_engine_exception",
+                               "[\(documentID)]: version conflict, document already exists (current version [1])")
+            }
+            return .object([
+                "_index": .string(backing), "_id": .string(documentID), "_version": .number(1),
+                "result": .string("created"), "status": .number(201),
+            ])
         }
         if action == "create", documents[index]?[documentID] != nil {
             return failure(409, "version_conflict_engine_exception",

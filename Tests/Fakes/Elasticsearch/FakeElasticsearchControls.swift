@@ -71,7 +71,8 @@ extension FakeElasticsearch {
 
     // MARK: Observations
 
-    /// Documents stored in `dataStream`, `_id` to source bytes.
+    /// Documents stored in `dataStream`, `_id` to source bytes (one per `_id`: see `storedCopies`
+    /// for duplicates across backing indices).
     public func documents(in dataStream: String) -> [String: [UInt8]] {
         withState { $0.documents[dataStream] ?? [:] }
     }
@@ -83,7 +84,13 @@ extension FakeElasticsearch {
 
     /// Stores a document directly, as if an earlier run had written it.
     public func seedDocument(id: String, source: [UInt8], in dataStream: String) {
-        withState { $0.documents[dataStream, default: [:]][id] = source }
+        withState { state in
+            if state.isDataStreamName(dataStream) {
+                _ = state.createInWriteIndex(dataStream: dataStream, id: id, source: source, force: true)
+            } else {
+                state.documents[dataStream, default: [:]][id] = source
+            }
+        }
     }
 
     /// Every bulk request received, in order (including refused ones).

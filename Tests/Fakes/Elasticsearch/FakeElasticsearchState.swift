@@ -43,14 +43,22 @@ struct FakeElasticsearchState {
     // Failure injection.
     var isDown = false
     var bulkFailures: [Int] = []
+    /// Statuses answered by the next bulk requests after their items were processed.
+    var storeThenFail: [Int] = []
     var maxContentLength: Int?
     var itemRejections: [String: Int] = [:]
     var itemRejectionRate = 0.0
     var random = SplitMix64(seed: 1)
     var permanentItemFailures: [String: (status: Int, type: String, reason: String)] = [:]
 
-    // Observations.
+    // Observations. `documents` holds, per index or data stream, the latest copy of each `_id`;
+    // a data stream's real contents, duplicates across rollovers included, are its backing
+    // indices (FakeDataStreams.swift).
     var documents: [String: [String: [UInt8]]] = [:]
+    var backingIndices: [String: [FakeBackingIndex]] = [:]
+    /// Roll a data stream over once its write index holds this many documents; nil never.
+    var rolloverAfterDocuments: Int?
+    var searchRecords: [FakeSearchRecord] = []
     var bulkRecords: [FakeBulkRecord] = []
     var bulkItemCount = 0
     var requestLog: [String] = []
@@ -91,6 +99,9 @@ struct FakeElasticsearchState {
         default:
             if segments.count == 2, segments[1] == "_bulk", request.method == "POST" || request.method == "PUT" {
                 return bulk(request, target: segments[0])
+            }
+            if segments.count == 2, let answer = dataStreamRequest(request, target: segments[0], endpoint: segments[1]) {
+                return answer
             }
             return .error(status: 400, type: "illegal_argument_exception",
                           reason: "no handler found for uri [\(request.path)] and method [\(request.method)]")

@@ -200,6 +200,7 @@ extension FakeElasticsearchState {
             ])])]))
         case "DELETE":
             documents[name] = nil
+            backingIndices[name] = nil
             return .acknowledged
         default:
             return methodNotAllowed(request)

@@ -10,7 +10,7 @@ import Synchronization
 /// categories. Rate limits, server errors, `fail` answers and late events are injected on demand.
 public final class FakeMimecast: Sendable {
     private let server: LoopbackServer
-    private let state: FakeStateBox
+    let state: FakeStateBox
 
     public var baseURL: String { server.baseURL }
 
@@ -135,7 +135,7 @@ public final class FakeMimecast: Sendable {
 }
 
 /// The one state shared by the router's closures and the `FakeMimecast` handle.
-private final class FakeStateBox: Sendable {
+final class FakeStateBox: Sendable {
     private let mutex: Mutex<FakeMimecastState>
 
     init(_ state: FakeMimecastState) {

@@ -32,6 +32,10 @@ struct FakeMimecastState: Sendable {
     var pendingStatusFailures: [(status: Int, code: String, message: String)] = []
     /// When true every bearer token is refused, as after a revoked API application.
     var rejectBearerTokens = false
+    /// Hostile paging (see FakeMimecast+HostilePaging.swift): bodies served verbatim, in order.
+    var scriptedPages: [[UInt8]] = []
+    /// Answer every audit call with a fresh `next` token and these many events, forever.
+    var endlessPaging: (eventsPerPage: Int, totalCount: Int?)?
     var calls: [FakeMimecastCall] = []
     var tokenCalls = 0
     var auditCalls = 0
@@ -79,6 +83,9 @@ struct FakeMimecastState: Sendable {
     private mutating func auditAnswer(headers: [String: String], query: FakeAuditQuery?, served: inout [String]) -> FakeAnswer {
         if let problem = authenticationProblem(headers) {
             return FakeAnswer(status: 401, body: FakeResponses.failure(status: 401, code: "err_authentication_failed", message: problem))
+        }
+        if let hostile = hostilePage(query: query, served: &served) {
+            return hostile
         }
         if !pendingStatusFailures.isEmpty {
             let failure = pendingStatusFailures.removeFirst()
