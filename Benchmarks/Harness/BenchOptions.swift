@@ -17,12 +17,15 @@ struct BenchOptions: Sendable {
     var microEvents = 100_000
     var microRounds = 3
     var pageSize = 500
+    /// Run the shipper as a first scheduled run (`--since` and a `--lag` ending at the window's
+    /// end) instead of a backfill (`--since`/`--until`): no existence check, for comparing its cost.
+    var scheduled = false
 
     static let usage = """
         usage: shipper-bench [SIZE...] [--tools mimecast-shipper,python-peer] [--repeat N]
                              [--shipper PATH] [--python PATH] [--peer PATH] [--launcher PATH]
                              [--sample PATH] [--results DIR] [--micro-events N (0 skips)]
-                             [--micro-rounds N] [--no-pin] [--no-warm-up]
+                             [--micro-rounds N] [--no-pin] [--no-warm-up] [--scheduled]
         Sizes default to 10000 100000 1000000. Run from the package directory (Benchmarks/run.sh does).
         """
 
@@ -55,6 +58,7 @@ struct BenchOptions: Sendable {
             case "--micro-rounds": options.microRounds = max(1, try integer(argument))
             case "--no-pin": options.pin = false
             case "--no-warm-up": options.warmUp = false
+            case "--scheduled": options.scheduled = true
             case "-h", "--help": throw HarnessError(usage)
             default:
                 guard let size = Int(argument.replacingOccurrences(of: "_", with: "")), size > 0 else {

@@ -27,8 +27,14 @@ struct BenchmarkSession {
             "ELASTICSEARCH_URL": elasticsearch.baseURL,
         ]
         let window = ["--since", PageCatalog.sinceArgument, "--until", PageCatalog.untilArgument, "--page-size", String(options.pageSize)]
+        var shipperWindow = window
+        if options.scheduled, let until = ISO8601DateFormatter().date(from: PageCatalog.untilArgument) {
+            // A first scheduled run over the same window: no checkpoint, so nothing is looked up.
+            shipperWindow = ["--since", PageCatalog.sinceArgument, "--lag", "\(Int(Date().timeIntervalSince(until)) - 1)s",
+                             "--page-size", String(options.pageSize)]
+        }
         let (program, arguments): (String, [String]) = tool == ResultsTable.shipper
-            ? (absolute(options.shipperPath), ["run"] + window + ["--state-dir", work + "/state", "--summary-json", work + "/summary.json"])
+            ? (absolute(options.shipperPath), ["run"] + shipperWindow + ["--state-dir", work + "/state", "--summary-json", work + "/summary.json"])
             : (absolute(options.pythonPath), [absolute(options.peerPath)] + window)
         let outcome = try await launcher.run(program: program, arguments: arguments, environment: environment, workDirectory: work)
         let intake = elasticsearch.intake.drain()

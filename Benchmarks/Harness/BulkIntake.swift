@@ -24,6 +24,8 @@ final class BulkIntake: Sendable {
         var documentsInvalid = 0
         var documentsWithoutTimestamp = 0
         var duplicateIDs = 0
+        /// `_search` requests (the shipper's existence check).
+        var searchRequests = 0
     }
 
     struct Accepted {
@@ -46,6 +48,10 @@ final class BulkIntake: Sendable {
     }
 
     /// Waits for the background parse to finish, then returns the totals.
+    func countSearch() {
+        counters.withLock { $0.searchRequests += 1 }
+    }
+
     func drain() -> Counters {
         validation.sync {}
         return counters.withLock { $0 }

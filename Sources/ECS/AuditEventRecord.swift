@@ -4,6 +4,8 @@ import ShipperCore
 /// empty or of an unexpected JSON type is simply nil (numbers are accepted where text is expected).
 struct AuditEventRecord: Sendable {
     var id: String?
+    /// `id` was a JSON number: `12345` and `"12345"` are different events and get different `_id`s.
+    var idIsNumber = false
     var auditType: String?
     var user: String?
     var eventTime: String?
@@ -12,6 +14,7 @@ struct AuditEventRecord: Sendable {
 
     init(_ members: [String: JSONValue]) {
         id = Self.text(members["id"])
+        if case .number? = members["id"] { idIsNumber = true }
         auditType = Self.text(members["auditType"])
         user = Self.text(members["user"])
         eventTime = Self.text(members["eventTime"])

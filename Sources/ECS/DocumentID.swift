@@ -7,7 +7,11 @@ import Crypto
 /// (sorted keys), so the same content still always gets the same `_id`; unparseable input hashes
 /// its raw bytes.
 enum DocumentID {
-    static func forMimecastID(_ id: String) -> String { hash(Array(id.utf8)) }
+    /// A text `id` hashes as it is (the `_id`s of every stored document depend on it); a numeric
+    /// one hashes with a prefix no text id can produce alone, so `12345` and `"12345"` differ.
+    static func forMimecastID(_ id: String, numeric: Bool = false) -> String {
+        hash(Array(((numeric ? "\u{0}number:" : "") + id).utf8))
+    }
 
     static func forContent(_ bytes: [UInt8]) -> String { hash(bytes) }
 

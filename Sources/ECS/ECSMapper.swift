@@ -26,7 +26,8 @@ public struct ECSMapper: Sendable {
             return pipelineError(event, readAt: readAt, failure: .notAnObject, id: DocumentID.forContent(event.bytes), record: nil)
         }
         let record = AuditEventRecord(members)
-        let id = record.id.map(DocumentID.forMimecastID) ?? DocumentID.forContent(parsed.serialized(sortedKeys: true))
+        let id = record.id.map { DocumentID.forMimecastID($0, numeric: record.idIsNumber) }
+            ?? DocumentID.forContent(parsed.serialized(sortedKeys: true))
         guard let eventTime = record.eventTime else {
             return pipelineError(event, readAt: readAt, failure: .missingEventTime, id: id, record: record)
         }
@@ -39,7 +40,8 @@ public struct ECSMapper: Sendable {
         document.set(.eventKind, "event")
         if options.includeOriginal { document.set(.eventOriginal, String(decoding: event.bytes, as: UTF8.self)) }
         EventFieldMapping.write(record, info: record.eventInfo.map(EventInfoParser.parse), to: &document)
-        return MappedDocument(id: id, source: document.serialized(), isPipelineError: false)
+        let eventDate = Date(timeIntervalSince1970: Double(timestamp.epochSeconds) + Double(timestamp.milliseconds) / 1000)
+        return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: eventDate)
     }
 
     private func pipelineError(_ event: RawAuditEvent, readAt: Date, failure: MappingFailure, id: String,

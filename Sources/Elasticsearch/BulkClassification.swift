@@ -10,8 +10,11 @@ enum BulkClassification {
         case duplicate
         /// 429 (rejected execution, circuit breaker, flood-stage block) and 5xx: send it again later.
         case retry
-        /// Other 4xx (mapping errors, 403, 404): retrying cannot help; dead-letter it.
+        /// 400 about the document itself (mapping, parsing): retrying cannot help; dead-letter it.
         case permanent
+        /// Refused for a reason outside the document (403 privileges or a write block, 404, an
+        /// index-level 400, any status not listed here): fail the call, keep the checkpoint.
+        case refused
     }
 
     enum Request: Equatable {
@@ -27,12 +30,36 @@ enum BulkClassification {
         case fail
     }
 
-    static func item(status: Int) -> Item {
+    static func item(status: Int, errorType: String? = nil) -> Item {
         switch status {
         case 200..<300: .stored
         case 409: .duplicate
         case 429, 500..<600: .retry
-        default: .permanent
+        case 400: indexLevelErrorTypes.contains(errorType ?? "") ? .refused : .permanent
+        default: .refused
+        }
+    }
+
+    /// 400 error types that describe the index, not the document: dead-lettering would only
+    /// hide a cluster problem.
+    static let indexLevelErrorTypes: Set<String> = [
+        "index_closed_exception", "cluster_block_exception", "index_not_found_exception", "invalid_index_name_exception",
+        "security_exception",
+    ]
+
+    /// What to do about a refused item, in one clause for the error line.
+    static func advice(status: Int, errorType: String?, dataStream: String) -> String {
+        switch (status, errorType) {
+        case (_, "cluster_block_exception"):
+            "an index write block is set on \(dataStream)'s write index; an operator must lift it (index.blocks.write or read_only_allow_delete, often after freeing disk space)"
+        case (403, _):
+            "the API key or user needs the 'create_doc' and 'auto_configure' index privileges on logs-mimecast.* (and 'read' for the existence check)"
+        case (404, _), (_, "index_not_found_exception"):
+            "the data stream \(dataStream) or its backing index is missing and was not created; run install-template and check the 'auto_configure' privilege"
+        case (_, "index_closed_exception"):
+            "the write index of \(dataStream) is closed; open it or roll the data stream over"
+        default:
+            "status \(status) is not one the shipper knows how to settle; check the cluster's logs"
         }
     }
 

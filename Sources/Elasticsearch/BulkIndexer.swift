@@ -23,7 +23,13 @@ public struct BulkShipResult: Sendable, Equatable {
 ///
 /// Retries resend only the items that need it (429/5xx items, or the whole batch after 429, 502,
 /// 503, 504 and transport failures), with full-jitter backoff, until the run's retry budget is
-/// spent. A 413 splits the batch in halves. 401/403 stop at once with what to check.
+/// spent. A 413 splits the batch in halves. 401/403 stop at once with what to check; so do items
+/// refused for reasons outside the document (403, 404, blocks, unknown statuses). Only 400-class
+/// document rejections are dead-lettered.
+///
+/// Exactly once across rollovers: documents marked `mayExist`, and every resend after an answer
+/// that leaves it unknown what was stored (transport failure, 502/503/504), are first looked up
+/// in the data stream (`ExistingIDQuery`) and those found are settled as duplicates, unsent.
 public final class BulkIndexer: DocumentSink {
     public let configuration: BulkIndexerConfiguration
     private let client: ElasticsearchClient
@@ -82,7 +88,12 @@ public final class BulkIndexer: DocumentSink {
         for batch in batches {
             var run = BatchRun()
             do {
-                try await settle(Array(batch), documents: documents, run: &run)
+                var pending = Array(batch)
+                let suspects = pending.filter { documents[$0].mayExist }
+                if !suspects.isEmpty {
+                    pending = try await skipStored(pending, checking: suspects, documents: documents, run: &run)
+                }
+                try await settle(pending, documents: documents, run: &run)
                 try deadLetters.append(run.deadLetters)
             } catch {
                 var spent = ShipReport()
@@ -136,7 +147,14 @@ public final class BulkIndexer: DocumentSink {
     private func settle(_ indices: [Int], documents: [MappedDocument], run: inout BatchRun) async throws {
         var pending = indices
         var attempt = 0
+        /// The last attempt may have stored some of `pending` without saying so.
+        var uncertain = false
         while !pending.isEmpty {
+            if uncertain {
+                pending = try await skipStored(pending, checking: pending, documents: documents, run: &run)
+                uncertain = false
+                if pending.isEmpty { return }
+            }
             let body = BulkRequestBody.encode(documents, indices: pending)
             let response: ElasticsearchResponse
             do {
@@ -147,6 +165,7 @@ public final class BulkIndexer: DocumentSink {
                 )
             } catch let error where BulkClassification.isRetryable(error) {
                 run.report.retries += 1
+                uncertain = true
                 try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: "\(error)")
                 attempt += 1
                 continue
@@ -179,6 +198,8 @@ public final class BulkIndexer: DocumentSink {
                 return
             case .retry:
                 run.report.retries += 1
+                // A 429 is refused before any item runs; a gateway's 502/504 or a 503 may follow work done.
+                uncertain = response.status != 429
                 let problem = "HTTP \(response.status) from \(response.requestLine): \(ElasticsearchErrorBody.summary(response.body))"
                 try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: problem)
                 attempt += 1
@@ -205,8 +226,9 @@ public final class BulkIndexer: DocumentSink {
         }
         var retry: [Int] = []
         var blocked = false
+        var refused: [BulkItemResult] = []
         for (index, item) in zip(pending, items) {
-            switch BulkClassification.item(status: item.status) {
+            switch BulkClassification.item(status: item.status, errorType: item.errorType) {
             case .stored:
                 run.settle(index, .indexed)
             case .duplicate:
@@ -218,12 +240,97 @@ public final class BulkIndexer: DocumentSink {
             case .permanent:
                 run.deadLetters.append(deadLetter(documents[index], status: item.status, errorType: item.errorType, reason: item.errorReason))
                 run.settle(index, .deadLettered)
+            case .refused:
+                refused.append(item)
             }
+        }
+        if let first = refused.first {
+            throw ElasticsearchError.itemsRefused(
+                status: first.status, count: refused.count, detail: first.summary,
+                advice: BulkClassification.advice(status: first.status, errorType: first.errorType, dataStream: configuration.dataStream))
         }
         if blocked {
             logger.warning("Elasticsearch blocks writes (\(run.lastRetryProblem)); this is usually the disk flood-stage watermark, which an operator must lift by freeing disk space; retrying with growing delays")
         }
         return retry
+    }
+
+    private static let readPrivilegeHint =
+        "the API key or user needs the 'read' index privilege on logs-mimecast.* to check which events are already stored (exactly once across rollovers)"
+
+    /// Looks `checking` up in the data stream; settles those found as duplicates and returns the
+    /// rest of `pending`, in order.
+    private func skipStored(_ pending: [Int], checking: [Int], documents: [MappedDocument], run: inout BatchRun) async throws -> [Int] {
+        let found = try await storedIDs(checking.map { documents[$0].id }, run: &run)
+        guard !found.isEmpty else { return pending }
+        var remaining: [Int] = []
+        for index in pending {
+            if found.contains(documents[index].id) {
+                run.settle(index, .duplicate)
+            } else {
+                remaining.append(index)
+            }
+        }
+        return remaining
+    }
+
+    /// The subset of `ids` the data stream holds (none when it does not exist yet).
+    private func storedIDs(_ ids: [String], run: inout BatchRun) async throws -> Set<String> {
+        var found = Set<String>()
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + ExistingIDQuery.maxResultWindow, ids.count)])
+            start += chunk.count
+            var size = chunk.count
+            var attempt = 0
+            while true {
+                let path = ExistingIDQuery.path(dataStream: configuration.dataStream)
+                let response: ElasticsearchResponse
+                do {
+                    response = try await client.send(.post, path, body: ExistingIDQuery.body(ids: chunk, size: size))
+                } catch let error where BulkClassification.isRetryable(error) {
+                    run.report.retries += 1
+                    try await waitBeforeRetry(attempt: attempt, pending: chunk.count, problem: "existence check: \(error)")
+                    attempt += 1
+                    continue
+                }
+                switch response.status {
+                case 200..<300:
+                    let answer: ExistingIDQuery.Answer
+                    do throws(ExistingIDQuery.Malformed) {
+                        answer = try ExistingIDQuery.parse(response.body)
+                    } catch {
+                        throw ElasticsearchError.malformedResponse(request: response.requestLine, detail: error.detail)
+                    }
+                    if answer.totalHits > answer.returnedHits, size < min(answer.totalHits, ExistingIDQuery.maxResultWindow) {
+                        // Some _id is stored more than once already: ask again with room for every hit.
+                        size = min(answer.totalHits, ExistingIDQuery.maxResultWindow)
+                        continue
+                    }
+                    found.formUnion(answer.found)
+                case 404:
+                    // No such data stream yet: nothing is stored.
+                    break
+                case 429, 502, 503, 504:
+                    run.report.retries += 1
+                    let problem = "existence check: HTTP \(response.status): \(ElasticsearchErrorBody.summary(response.body))"
+                    try await waitBeforeRetry(attempt: attempt, pending: chunk.count, problem: problem)
+                    attempt += 1
+                    continue
+                case 401, 403:
+                    try client.checkAuthorized(response, privilegeHint: Self.readPrivilegeHint)
+                    fallthrough
+                default:
+                    throw ElasticsearchError.unexpectedStatus(
+                        status: response.status, request: response.requestLine, detail: ElasticsearchErrorBody.summary(response.body))
+                }
+                break
+            }
+        }
+        if !found.isEmpty {
+            logger.debug("existence check: \(found.count) of \(ids.count) document(s) already stored; not sending them")
+        }
+        return found
     }
 
     private func deadLetter(_ document: MappedDocument, status: Int, errorType: String?, reason: String?) -> DeadLetter {

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Appends dead letters to an NDJSON file in the state directory and syncs it to disk before the
 /// indexer reports the documents as settled, so a crash cannot lose a refused document after the
-/// checkpoint moved past it.
+/// checkpoint moved past it. Each call is one write of whole lines; a torn last line left by a
+/// failed earlier append is cut off first, so the file stays one valid entry per line.
 public final class DeadLetterWriter: Sendable {
     public let path: String
     private let now: @Sendable () -> Date
@@ -37,6 +38,28 @@ public final class DeadLetterWriter: Sendable {
         }
     }
 
+    /// An append cut short (disk full, a crash) leaves a last line without its newline. Its
+    /// documents were never reported as settled, so the checkpoint did not move past them and they
+    /// will come again; the fragment is cut off so the next entry starts on a line of its own.
+    static func dropTornTail(_ handle: FileHandle) throws {
+        var end = try handle.seekToEnd()
+        guard end > 0 else { return }
+        try handle.seek(toOffset: end - 1)
+        guard handle.readData(ofLength: 1).first != UInt8(ascii: "\n") else { return }
+        let size = end
+        while end > 0 {
+            let chunk = min(end, 65_536)
+            try handle.seek(toOffset: end - chunk)
+            let bytes = Array(handle.readData(ofLength: Int(chunk)))
+            if let newline = bytes.lastIndex(of: UInt8(ascii: "\n")) {
+                try handle.truncate(atOffset: end - chunk + UInt64(newline) + 1)
+                return
+            }
+            end -= chunk
+        }
+        if size > 0 { try handle.truncate(atOffset: 0) }
+    }
+
     private func write(_ data: Data) throws {
         let manager = FileManager.default
         let directory = (path as NSString).deletingLastPathComponent
@@ -49,10 +72,11 @@ public final class DeadLetterWriter: Sendable {
                     throw Failure(path: path, reason: "the file cannot be created")
                 }
             }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
+            guard let handle = FileHandle(forUpdatingAtPath: path) else {
                 throw Failure(path: path, reason: "the file cannot be opened for writing")
             }
             defer { try? handle.close() }
+            try Self.dropTornTail(handle)
             try handle.seekToEnd()
             try handle.write(contentsOf: data)
             try handle.synchronize()

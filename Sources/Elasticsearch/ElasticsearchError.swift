@@ -16,6 +16,10 @@ public enum ElasticsearchError: Error, Equatable, Sendable, CustomStringConverti
     case malformedResponse(request: String, detail: String)
     /// `_simulate_index` shows a new backing index would not get the installed settings.
     case verificationFailed(dataStream: String, detail: String)
+    /// Bulk items refused for a reason that is not about the document (privileges, a missing
+    /// index, a write block, a status the shipper does not know): nothing is dead-lettered and the
+    /// checkpoint stays, so the same events are sent again once `advice` is followed.
+    case itemsRefused(status: Int, count: Int, detail: String, advice: String)
 
     public var description: String {
         let text = multiLineDescription
@@ -38,6 +42,8 @@ public enum ElasticsearchError: Error, Equatable, Sendable, CustomStringConverti
             return "\(operation) is not supported against OpenSearch: it needs \(missing), which OpenSearch does not have; use Elasticsearch 8.x or 9.x, or create an equivalent template by hand"
         case .malformedResponse(let request, let detail):
             return "Elasticsearch sent an unreadable response to \(request): \(detail)"
+        case .itemsRefused(let status, let count, let detail, let advice):
+            return "Elasticsearch refused \(count) document(s) with status \(status) (\(detail)); \(advice); nothing was dead-lettered and the checkpoint did not move, so the next run sends them again"
         case .verificationFailed(let dataStream, let detail):
             return "the templates are installed but a new backing index of \(dataStream) would not use them: \(detail); check for a higher-priority index template matching \(dataStream)"
         }

@@ -8,33 +8,79 @@ struct AuditResponsePage: Sendable, Equatable {
     var events: [RawAuditEvent]
     /// `meta.pagination.next`; nil (or empty) means this was the last page.
     var next: String?
+    /// `meta.pagination.totalCount`: events the whole query (slice) matches, when Mimecast says.
+    var totalCount: Int?
     var failures: [MimecastFailure]
 
-    /// Decodes a response body. A body that is not an object, or whose `data` is not an array, is
-    /// malformed; an absent `data` counts as empty only when `fail` explains why.
+    init(events: [RawAuditEvent], next: String?, totalCount: Int? = nil, failures: [MimecastFailure]) {
+        self.events = events
+        self.next = next
+        self.totalCount = totalCount
+        self.failures = failures
+    }
+
+    /// Decodes a response body. A body that is not an object, whose `data` is not an array, with
+    /// a member twice, or whose `next` is not a string is malformed; an absent `data` counts as
+    /// empty only when `fail` explains why. Only `meta` and `fail` are parsed into values: the
+    /// events stay byte ranges until copied out, so a page costs about twice its size at peak.
     static func parse(_ body: [UInt8], path: String = AuditRequestBody.path) throws(MimecastError) -> AuditResponsePage {
-        let document: JSONValue
-        let ranges: [Range<Int>]?
+        let members: [(key: String, value: Range<Int>)]
         do {
-            document = try JSONValue.parse(body)
-            ranges = try JSONRawElements.ranges(ofArrayMember: "data", in: body)
+            guard let found = try JSONRawElements.members(of: body) else {
+                throw MimecastError.malformedResponse(path: path, detail: "expected a JSON object")
+            }
+            members = found
+        } catch let error as MimecastError {
+            throw error
         } catch {
-            throw .malformedResponse(path: path, detail: "not JSON (\(error.description))")
+            throw .malformedResponse(path: path, detail: "not JSON (\(error))")
         }
-        guard case .object = document else {
-            throw .malformedResponse(path: path, detail: "expected a JSON object")
+        var byKey: [String: Range<Int>] = [:]
+        for member in members {
+            guard byKey.updateValue(member.value, forKey: member.key) == nil else {
+                throw .malformedResponse(path: path, detail: "the member \"\(member.key)\" appears twice")
+            }
         }
-        let failures = MimecastFailure.list(in: document)
+        func value(_ key: String) -> JSONValue? {
+            byKey[key].flatMap { try? JSONValue.parse(Array(body[$0])) }
+        }
+        let meta = value("meta")
+        let failures = MimecastFailure.list(in: .object(["fail": value("fail") ?? .null]))
+        var ranges: [Range<Int>]?
+        if let data = byKey["data"] {
+            do {
+                ranges = try JSONRawElements.elements(ofArrayAt: data, in: body)
+            } catch {
+                throw .malformedResponse(path: path, detail: "not JSON (\(error.description))")
+            }
+        }
         guard let ranges else {
             if !failures.isEmpty {
                 return AuditResponsePage(events: [], next: nil, failures: failures)
             }
             throw .malformedResponse(path: path, detail: "no \"data\" array")
         }
+        let pagination = meta?["pagination"]
+        var next: String?
+        switch pagination?["next"] {
+        case nil, .null?: next = nil
+        case .string(let text)?: next = text.isEmpty ? nil : text
+        case let other?:
+            throw .malformedResponse(path: path, detail: "meta.pagination.next is \(Self.kind(of: other)), not a string")
+        }
+        let totalCount = pagination?["totalCount"]?.intValue.flatMap { $0 >= 0 ? $0 : nil }
         let events = ranges.map { RawAuditEvent(bytes: Array(body[$0])) }
-        var next = document["meta"]?["pagination"]?["next"]?.stringValue
-        if next?.isEmpty == true { next = nil }
-        return AuditResponsePage(events: events, next: next, failures: failures)
+        return AuditResponsePage(events: events, next: next, totalCount: totalCount, failures: failures)
+    }
+
+    private static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .object: "an object"
+        case .array: "an array"
+        default: "not a string"
+        }
     }
 }
 

@@ -13,6 +13,7 @@ public final class MimecastAuditReader: AuditEventSource {
     private let client: MimecastAPIClient
     private let statisticsBox: StatisticsBox
     private let now: @Sendable () -> Date
+    private let logger: Logger
 
     public init(
         configuration: MimecastConfiguration,
@@ -23,6 +24,7 @@ public final class MimecastAuditReader: AuditEventSource {
     ) {
         self.configuration = configuration
         self.now = now
+        self.logger = logger
         let statistics = StatisticsBox()
         self.statisticsBox = statistics
         let exchange = MimecastExchange(
@@ -37,10 +39,11 @@ public final class MimecastAuditReader: AuditEventSource {
     public func pages(in window: TimeWindow, categories: [String]) -> AsyncThrowingStream<AuditEventPage, any Error> {
         let cursor = AuditPageCursor(
             client: client,
-            pager: SlicePager(window: window, sliceLength: configuration.sliceLength),
+            pager: SlicePager(window: window, sliceLength: configuration.sliceLength, pageSize: configuration.pageSize),
             categories: categories,
             pageSize: configuration.pageSize,
-            statistics: statisticsBox
+            statistics: statisticsBox,
+            logger: logger
         )
         return AsyncThrowingStream(unfolding: { try await cursor.next() })
     }
@@ -75,8 +78,10 @@ private actor AuditPageCursor {
     private let categories: [String]
     private let pageSize: Int
     private let statistics: StatisticsBox
+    private let logger: Logger
 
-    init(client: MimecastAPIClient, pager: SlicePager, categories: [String], pageSize: Int, statistics: StatisticsBox) {
+    init(client: MimecastAPIClient, pager: SlicePager, categories: [String], pageSize: Int, statistics: StatisticsBox, logger: Logger) {
+        self.logger = logger
         self.client = client
         self.pager = pager
         self.categories = categories
@@ -92,11 +97,10 @@ private actor AuditPageCursor {
         if !page.failures.isEmpty {
             throw MimecastError.apiFailure(path: AuditRequestBody.path, status: response.status, failures: page.failures)
         }
-        if let next = page.next, next == pager.pageToken, !page.events.isEmpty {
-            // Following it would read the same page forever.
-            throw MimecastError.malformedResponse(path: AuditRequestBody.path, detail: "the next-page token repeats the one just sent")
+        let endsSlice = try pager.record(next: page.next, eventCount: page.events.count, totalCount: page.totalCount)
+        if pager.endedOnEmptyPages {
+            logger.notice("ending slice \(slice) after \(SlicePager.maxConsecutiveEmptyPages) empty pages in a row that still carried a next-page token (Mimecast gave no totalCount)")
         }
-        let endsSlice = pager.record(next: page.next, eventCount: page.events.count)
         statistics.update {
             $0.pages += 1
             $0.events += page.events.count

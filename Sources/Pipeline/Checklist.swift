@@ -83,11 +83,13 @@ public struct Checklist: Sendable {
                     isConfigurationProblem: !supported
                 ))
                 do {
-                    let granted = try await client.hasPrivileges(index: configuration.dataStream, privileges: ["create_doc", "auto_configure"])
-                    let missing = ["create_doc", "auto_configure"].filter { granted[$0] != true }
+                    // read: the existence check that keeps documents single across rollovers.
+                    let needed = ["create_doc", "auto_configure", "read"]
+                    let granted = try await client.hasPrivileges(index: configuration.dataStream, privileges: needed)
+                    let missing = needed.filter { granted[$0] != true }
                     record(Item(
                         name: "privileges on \(configuration.dataStream)", passed: missing.isEmpty,
-                        detail: missing.isEmpty ? "create_doc, auto_configure" : "missing \(missing.joined(separator: ", ")); grant them on logs-mimecast.audit-* (see the README's role)",
+                        detail: missing.isEmpty ? needed.joined(separator: ", ") : "missing \(missing.joined(separator: ", ")); grant them on logs-mimecast.audit-* (see the README's role)",
                         isConfigurationProblem: !missing.isEmpty
                     ))
                 } catch {

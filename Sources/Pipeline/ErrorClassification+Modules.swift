@@ -8,6 +8,10 @@ extension ElasticsearchError: ClassifiedError {
     public var isConfigurationProblem: Bool {
         switch self {
         case .authentication, .openSearchUnsupported: true
+        case .itemsRefused(let status, _, let detail, _):
+            // Privileges and a missing data stream need a human to change configuration; a write
+            // block or an unknown status is an operational failure (exit 1).
+            status == 404 || (status == 403 && !detail.contains("cluster_block_exception"))
         default: false
         }
     }

@@ -27,7 +27,7 @@ public final class PreparedRun: Sendable {
     /// One line naming source, target and state, for the first log line.
     public let description: String
     private let source: any AuditEventSource
-    private let mapper: ECSMapper
+    private let map: @Sendable (RawAuditEvent, Date) -> MappedDocument
     private let makeSink: @Sendable () -> any DocumentSink
     private let checkpoint: ShipperJob.CheckpointBinding?
     private let stop: StopSignal
@@ -51,11 +51,16 @@ public final class PreparedRun: Sendable {
         self.progress = progress
         self.logger = logger
         let secrets = SecretEnvironment(environment)
-        mapper = ECSMapper(options: ECSMappingOptions(namespace: settings.namespace, includeOriginal: settings.includeOriginal))
+        let mapper = ECSMapper(options: ECSMappingOptions(namespace: settings.namespace, includeOriginal: settings.includeOriginal))
+        var map: @Sendable (RawAuditEvent, Date) -> MappedDocument = { event, readAt in mapper.map(event, readAt: readAt) }
 
+        var source: (any AuditEventSource)?
         let sourceName: String
         let mimecastBaseURL: String
         switch settings.input {
+        case .deadLetters(let path):
+            sourceName = "dead letters of \(path)"
+            mimecastBaseURL = "dead-letters"
         case .sample:
             source = ReplayReader(contents: Array(EmbeddedSample.contents.utf8), name: EmbeddedSample.name, pageSize: settings.pageSize ?? 500)
             sourceName = "the embedded sample (\(EmbeddedSample.name))"
@@ -100,6 +105,13 @@ public final class PreparedRun: Sendable {
             targetName = "\(configuration.redactedURL) data stream \(dataStream) (\(configuration.auth))"
             lock = try StateLock.acquire(directory: settings.stateDirectory)
         }
+        if case .deadLetters(let path) = settings.input {
+            source = try DeadLetterSource(path: path, dataStream: dataStream, pageSize: settings.pageSize ?? 500)
+            map = { entry, _ in DeadLetterSource.map(entry) }
+        }
+        guard let source else { throw ConfigurationError("no input to read") }
+        self.source = source
+        self.map = map
 
         if settings.usesCheckpoint {
             let key = CheckpointKey(mimecastBaseURL: mimecastBaseURL, categories: settings.categories, dataStream: dataStream)
@@ -116,10 +128,9 @@ public final class PreparedRun: Sendable {
         var options = ShipperJob.Options()
         options.categories = settings.categories
         options.batchDocuments = settings.batchSize
-        let mapper = self.mapper
         let job = ShipperJob(
             source: source,
-            map: { event, readAt in mapper.map(event, readAt: readAt) },
+            map: map,
             sink: makeSink(),
             checkpoint: checkpoint,
             planner: settings.planner,

@@ -18,6 +18,8 @@ public struct RunFlags: Sendable {
     public var mimecastBaseURL: String?
     public var dryRun = false
     public var replayPath: String?
+    /// `--replay-dead-letters FILE`: send a dead-letter file's documents again.
+    public var replayDeadLetters: String?
     public var sample = false
     public var noOriginal = false
 
@@ -47,7 +49,14 @@ public struct RunSettings: Sendable {
         case api
         case replay(path: String)
         case sample
+        /// A dead-letter file: already mapped documents, sent again under their `_id`.
+        case deadLetters(path: String)
     }
+
+    /// The shortest `--slice`: shorter slices multiply API calls without helping anyone.
+    public static let minimumSliceLength: TimeInterval = 60
+    /// The most slices a `--since` window may be cut into.
+    public static let maximumSliceCount = 100_000
 
     public var input: Input = .api
     public var dryRun = false
@@ -88,6 +97,12 @@ public struct RunSettings: Sendable {
         }
         if flags.sample { settings.input = .sample }
         if let path = flags.replayPath { settings.input = .replay(path: path) }
+        if let path = flags.replayDeadLetters {
+            guard !flags.sample, flags.replayPath == nil else {
+                throw ConfigurationError("--replay-dead-letters names its own input; leave out --sample and --replay")
+            }
+            settings.input = .deadLetters(path: path)
+        }
 
         if let (text, _) = value(flags.categories, Variable.categories) {
             settings.categories = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -111,6 +126,9 @@ public struct RunSettings: Sendable {
         settings.planner.overlap = try duration(flags.overlap, Variable.overlap, default: 600)
         settings.planner.lag = try duration(flags.lag, Variable.lag, default: 60)
         settings.sliceLength = try duration(flags.slice, Variable.slice, default: 86_400, allowZero: false)
+        if settings.sliceLength < minimumSliceLength, let (text, name) = value(flags.slice, Variable.slice) {
+            throw ConfigurationError("\(name) '\(text)' is shorter than the minimum of 1m; use e.g. 1h or 1d")
+        }
         if let (text, name) = value(flags.every, Variable.every) {
             guard let every = DurationParser.parse(text), every >= .seconds(1) else {
                 throw ConfigurationError("\(name) '\(text)' is not a duration of at least 1s; use e.g. 5m")
@@ -138,6 +156,15 @@ public struct RunSettings: Sendable {
             }
         }
         if flags.noOriginal { settings.includeOriginal = false }
+        let span: TimeInterval
+        switch settings.planner.firstStart {
+        case .date(let start): span = (settings.planner.until ?? Date()).timeIntervalSince(start)
+        case .ago(let interval): span = interval
+        }
+        let slices = span / settings.sliceLength
+        if slices > Double(maximumSliceCount) {
+            throw ConfigurationError("the first window (--since) cut into slices of \(Int(settings.sliceLength)) s makes \(Int(slices)) slices, more than \(maximumSliceCount); use a longer --slice")
+        }
         settings.stateDirectory = StateDirectory.resolve(flag: flags.stateDirectory, environment: environment)
         settings.mimecastBaseURL = flags.mimecastBaseURL
         return settings

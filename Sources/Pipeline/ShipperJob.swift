@@ -7,8 +7,11 @@ import ShipperCore
 ///
 /// The ordering rule that makes a crash at any moment safe: the checkpoint is written only after
 /// the sink has settled every document of a slice, and the next run re-reads from the checkpoint
-/// minus the overlap; whatever was shipped but not checkpointed comes back as 409 duplicates
-/// thanks to the deterministic `_id`.
+/// minus the overlap; whatever was shipped but not checkpointed comes back with the same
+/// deterministic `_id`. Documents that may already be stored (event time at or before the
+/// checkpoint or the in-flight mark, or every document when there is no checkpoint: backfills
+/// and replays) are marked `mayExist`, and the sink looks them up in the whole data stream
+/// before writing, which keeps them single across rollovers; the rest pay nothing.
 public final class ShipperJob: Sendable {
     public struct Options: Sendable {
         public var categories: [String] = []
@@ -88,12 +91,31 @@ public final class ShipperJob: Sendable {
 
     private func runPass(into summary: inout PassSummary) async throws {
         var position = try checkpoint.flatMap { try $0.store.load($0.key) }?.position
+        if let binding = checkpoint, let position {
+            try CheckpointSanity.check(position, now: now(), path: binding.store.path(for: binding.key))
+        }
         summary.checkpoint = checkpoint?.readOnly == false ? position : nil
         guard let window = planner.window(checkpoint: position, now: now()) else {
             logger.info("nothing to read yet", metadata: ["checkpoint": "\(position.map(Timestamp.iso8601) ?? "none")"])
             return
         }
         summary.window = window
+        // Which documents may already be stored: all without a checkpoint, else those up to the
+        // checkpoint or the furthest window an unfinished pass may have written.
+        let everythingMayExist = checkpoint == nil
+        var horizon = position
+        if let binding = checkpoint, !binding.readOnly {
+            let mark = binding.store.loadInFlight(binding.key)
+            horizon = [position, mark].compactMap { $0 }.max()
+            try binding.store.saveInFlight(binding.key, until: max(mark ?? window.end, window.end))
+        }
+        let suspectUntil = horizon
+        func mayExist(_ document: MappedDocument) -> Bool {
+            if everythingMayExist { return true }
+            guard let suspectUntil else { return false }
+            guard let time = document.eventTime else { return true }
+            return time <= suspectUntil
+        }
         var metadata: Logger.Metadata = ["window": "\(window)"]
         if !options.categories.isEmpty { metadata["categories"] = "\(options.categories.joined(separator: ","))" }
         logger.info("reading", metadata: metadata)
@@ -126,8 +148,16 @@ public final class ShipperJob: Sendable {
         while let page = try await buffer.take() {
             summary.pages += 1
             let readAt = now()
+            var pageIDs: [String: [UInt8]] = [:]
             for event in page.events {
-                let document = map(event, readAt)
+                var document = map(event, readAt)
+                if let earlier = pageIDs[document.id], earlier != event.bytes {
+                    let distinct = CollidingID.distinct(document.id, raw: event.bytes)
+                    logger.warning("two different events on one page share the _id \(document.id) (the same Mimecast id); keeping both, the later one as \(distinct)")
+                    document = document.withID(distinct)
+                }
+                pageIDs[document.id] = event.bytes
+                document.mayExist = mayExist(document)
                 summary.events += 1
                 if document.isPipelineError { summary.pipelineErrors += 1 }
                 batch.append(document)

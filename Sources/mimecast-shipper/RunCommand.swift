@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
     var dryRun = false
     @Option(help: ArgumentHelp("Read events from a file (saved API responses or raw events, one per line) instead of the API.", valueName: "file"))
     var replay: String?
+    @Option(help: ArgumentHelp("Send the documents of a dead-letter file again (after fixing the cause); each goes in once, however often replayed.", valueName: "file"))
+    var replayDeadLetters: String?
     @Flag(help: "Read the embedded synthetic sample instead of the API (no credentials needed).")
     var sample = false
     @Flag(help: "Leave event.original out of the documents (env MIMECAST_SHIPPER_EVENT_ORIGINAL=false).")
@@ -111,6 +113,7 @@ struct RunCommand: AsyncParsableCommand {
         flags.mimecastBaseURL = mimecastBaseURL
         flags.dryRun = dryRun
         flags.replayPath = replay
+        flags.replayDeadLetters = replayDeadLetters
         flags.sample = sample
         flags.noOriginal = noOriginal
         return flags

@@ -55,7 +55,7 @@ import Testing
 
     @Test(arguments: [
         (200, BulkClassification.Item.stored), (201, .stored), (409, .duplicate), (429, .retry), (503, .retry),
-        (500, .retry), (400, .permanent), (403, .permanent), (404, .permanent), (413, .permanent),
+        (500, .retry), (400, .permanent), (403, .refused), (404, .refused), (413, .refused), (401, .refused), (418, .refused),
     ])
     func itemClassification(status: Int, expected: BulkClassification.Item) {
         #expect(BulkClassification.item(status: status) == expected)

@@ -92,16 +92,16 @@ import Testing
         #expect(ResponseDisposition.classify(HTTPResponse(status: 400)) == .otherFailure)
     }
 
-    @Test func pagerFollowsNextThenMovesToTheNextSlice() {
+    @Test func pagerFollowsNextThenMovesToTheNextSlice() throws {
         let start = Date(timeIntervalSince1970: 0)
-        var pager = SlicePager(window: TimeWindow(start: start, end: start.addingTimeInterval(150)), sliceLength: 100)
+        var pager = SlicePager(window: TimeWindow(start: start, end: start.addingTimeInterval(150)), sliceLength: 100, pageSize: 5)
         #expect(pager.currentSlice == TimeWindow(start: start, end: start.addingTimeInterval(100)))
-        #expect(pager.record(next: "p2", eventCount: 5) == false)
+        #expect(try pager.record(next: "p2", eventCount: 5, totalCount: nil) == false)
         #expect(pager.pageToken == "p2")
-        #expect(pager.record(next: nil, eventCount: 3) == true)
+        #expect(try pager.record(next: nil, eventCount: 3, totalCount: nil) == true)
         #expect(pager.pageToken == nil)
         #expect(pager.currentSlice == TimeWindow(start: start.addingTimeInterval(100), end: start.addingTimeInterval(150)))
-        #expect(pager.record(next: "ignored", eventCount: 0) == true)
+        #expect(try pager.record(next: nil, eventCount: 0, totalCount: nil) == true)
         #expect(pager.currentSlice == nil)
     }
 

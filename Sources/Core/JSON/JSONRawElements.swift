@@ -46,6 +46,64 @@ public enum JSONRawElements {
         }
     }
 
+    /// The top-level members of a JSON object, in order, each with the byte range of its value
+    /// (duplicates kept, so a caller can refuse them). Validates the whole document without
+    /// building a tree of it, so a huge page costs little beyond its own bytes. Nil when the
+    /// document is not an object.
+    public static func members(of bytes: [UInt8]) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [(key: String, value: Range<Int>)]? in
+            var parser = JSONParser(buffer)
+            parser.skipWhitespace()
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+                try parser.skipValue()
+                parser.skipWhitespace()
+                guard parser.index == buffer.count else { throw parser.fail("unexpected data after the value") }
+                return nil
+            }
+            parser.index += 1
+            var members: [(key: String, value: Range<Int>)] = []
+            parser.skipWhitespace()
+            if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
+                parser.index += 1
+            } else {
+                while true {
+                    parser.skipWhitespace()
+                    guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else {
+                        throw parser.fail("expected a member name")
+                    }
+                    let key = try parser.parseString()
+                    parser.skipWhitespace()
+                    guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
+                    parser.index += 1
+                    parser.skipWhitespace()
+                    let start = parser.index
+                    try parser.skipValue()
+                    members.append((key, start..<parser.index))
+                    parser.skipWhitespace()
+                    guard parser.index < buffer.count else { throw parser.fail("unterminated object") }
+                    let next = buffer[parser.index]
+                    parser.index += 1
+                    if next == UInt8(ascii: "}") { break }
+                    guard next == UInt8(ascii: ",") else { throw parser.fail("expected ',' or '}'") }
+                }
+            }
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.fail("unexpected data after the value") }
+            return members
+        }
+    }
+
+    /// Byte ranges of the elements of the array whose value occupies `range` in `bytes` (as found
+    /// by `members(of:)`); nil when that value is not an array.
+    public static func elements(ofArrayAt range: Range<Int>, in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>]? {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [Range<Int>]? in
+            var parser = JSONParser(buffer)
+            parser.index = range.lowerBound
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") else { return nil }
+            return try elementRanges(&parser)
+        }
+    }
+
     private static func elementRanges(_ parser: inout JSONParser) throws(JSONParseError) -> [Range<Int>] {
         parser.index += 1
         var ranges: [Range<Int>] = []

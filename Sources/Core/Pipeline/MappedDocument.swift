@@ -1,3 +1,5 @@
+import Foundation
+
 /// One ECS document ready for Elasticsearch: the mapper's output and the sink's input.
 public struct MappedDocument: Sendable, Equatable {
     /// The deterministic Elasticsearch `_id`; the same event always gets the same id, which is what
@@ -7,11 +9,24 @@ public struct MappedDocument: Sendable, Equatable {
     public let source: [UInt8]
     /// True when the event could not be mapped and this is an `event.kind: pipeline_error` document.
     public let isPipelineError: Bool
+    /// The event's own time (`eventTime`), nil when unknown. The job compares it with the
+    /// checkpoint to tell documents that may already be stored from those that cannot be.
+    public let eventTime: Date?
+    /// True when an earlier run (or attempt) may already have stored this `_id`, possibly in an
+    /// older backing index where `create` cannot see it: the sink looks it up before writing.
+    public var mayExist: Bool
 
-    public init(id: String, source: [UInt8], isPipelineError: Bool = false) {
+    public init(id: String, source: [UInt8], isPipelineError: Bool = false, eventTime: Date? = nil, mayExist: Bool = false) {
         self.id = id
         self.source = source
         self.isPipelineError = isPipelineError
+        self.eventTime = eventTime
+        self.mayExist = mayExist
+    }
+
+    /// The same document under another `_id`.
+    public func withID(_ newID: String) -> MappedDocument {
+        MappedDocument(id: newID, source: source, isPipelineError: isPipelineError, eventTime: eventTime, mayExist: mayExist)
     }
 }
 
@@ -19,6 +34,7 @@ public struct MappedDocument: Sendable, Equatable {
 /// `indexed`, `duplicates` or `deadLettered` once the call returns: that is what "settled" means.
 public struct ShipReport: Sendable, Equatable {
     public var indexed = 0
+    /// Already stored: answered 409 by `create`, or found by the existence check and not sent.
     public var duplicates = 0
     public var deadLettered = 0
     /// Item or request retries performed on the way.

@@ -1,0 +1,127 @@
+import FakeElasticsearch
+import Foundation
+import ShipperCore
+import ShipperElasticsearch
+import Testing
+
+/// The sink's side of "no silent loss, no duplicates" (issue 11): per-item refusals that are not
+/// about the document fail the call instead of being dead-lettered; documents that may already
+/// exist are looked up in the data stream (all backing indices) before they are written, so a
+/// rollover cannot turn a resend into a second copy; the dead-letter file survives a torn append.
+@Suite struct DeliveryGuaranteeSinkTests {
+    let dataStream = "logs-mimecast.audit-default"
+
+    func withIndexer(_ body: (FakeElasticsearch, BulkIndexer, String) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let deadLetterPath = directory.file("state/dead-letter.ndjson")
+        try await FakeElasticsearch.with { fake in
+            let indexer = try makeIndexer(baseURL: fake.baseURL, deadLetterPath: deadLetterPath, sleeps: SleepRecorder(), retryBudget: .seconds(30))
+            try await body(fake, indexer, deadLetterPath)
+        }
+    }
+
+    static let refusals: [(status: Int, type: String, reason: String, advice: String)] = [
+        (403, "security_exception",
+         "action [indices:data/write/bulk[s]] is unauthorized for API key id [k1] of user [shipper] on indices [.ds-logs-mimecast.audit-default-2024.05.02-000001]",
+         "create_doc"),
+        (403, "cluster_block_exception", "index [.ds-logs-mimecast.audit-default-2024.05.02-000001] blocked by: [FORBIDDEN/8/index write (api)];",
+         "write block"),
+        (404, "index_not_found_exception", "no such index [logs-mimecast.audit-default]", "install-template"),
+        (418, "teapot_exception", "unexpected", "418"),
+    ]
+
+    @Test(arguments: 0..<4)
+    func itemRefusalsThatAreNotAboutTheDocumentFailTheCall(_ case: Int) async throws {
+        let refusal = Self.refusals[`case`]
+        try await withIndexer { fake, indexer, deadLetterPath in
+            let documents = TestDocuments.make(6)
+            fake.failItems(ids: documents.dropFirst(2).map(\.id), status: refusal.status, type: refusal.type, reason: refusal.reason)
+            let error = await #expect(throws: ElasticsearchError.self) { try await indexer.ship(documents) }
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.contains(refusal.advice), "\(text)")
+            #expect(text.contains("\(refusal.status)"), "\(text)")
+            #expect(!text.contains("\n"))
+            #expect(!FileManager.default.fileExists(atPath: deadLetterPath))
+        }
+    }
+
+    @Test func documentRejectionsAreStillDeadLettered() async throws {
+        try await withIndexer { fake, indexer, deadLetterPath in
+            let documents = TestDocuments.make(3)
+            fake.failItems(ids: [documents[1].id])
+            let report = try await indexer.ship(documents)
+            #expect(report.indexed == 2 && report.deadLettered == 1)
+            #expect(try readNDJSON(deadLetterPath).count == 1)
+        }
+    }
+
+    static func mayExist(_ documents: [MappedDocument]) -> [MappedDocument] {
+        documents.map { var copy = $0; copy.mayExist = true; return copy }
+    }
+
+    @Test func documentsThatMayExistAreLookedUpAcrossARollover() async throws {
+        try await withIndexer { fake, indexer, _ in
+            let documents = TestDocuments.make(10)
+            _ = try await indexer.ship(documents)
+            fake.rollover(dataStream: dataStream)
+            let again = Self.mayExist(documents + TestDocuments.make(2, prefix: "new"))
+            let report = try await indexer.ship(again)
+            #expect(report.duplicates == 10 && report.indexed == 2)
+            #expect(fake.storedCopies(in: dataStream).count == 12)
+            let search = try #require(fake.searchRequests.last)
+            #expect(fake.searchRequests.count == 1)
+            #expect(search.status == 200)
+            #expect(Set(search.ids) == Set(again.map(\.id)))
+            // Only the two new documents were sent.
+            #expect(fake.bulkRequests.last?.ids == ["new-0", "new-1"])
+        }
+    }
+
+    @Test func documentsOnTheCleanPathPayNothing() async throws {
+        try await withIndexer { fake, indexer, _ in
+            _ = try await indexer.ship(TestDocuments.make(20))
+            #expect(fake.searchRequests.isEmpty)
+        }
+    }
+
+    @Test func aMissingDataStreamMeansNothingExistsYet() async throws {
+        try await withIndexer { fake, indexer, _ in
+            let report = try await indexer.ship(Self.mayExist(TestDocuments.make(3)))
+            #expect(report.indexed == 3)
+            #expect(fake.searchRequests.map(\.status) == [404])
+        }
+    }
+
+    @Test func aResendAfterAnUncertainAnswerIsLookedUpFirst() async throws {
+        try await withIndexer { fake, indexer, _ in
+            // The cluster stores all ten, the answer is lost (504), and the write index rolls over.
+            fake.rolloverEvery(10)
+            fake.storeThenFailNextBulkRequest(status: 504)
+            let report = try await indexer.ship(TestDocuments.make(10))
+            #expect(report.settled == 10)
+            #expect(fake.storedCopies(in: dataStream).count == 10)
+            #expect(fake.backingIndexNames(of: dataStream).count == 2)
+        }
+    }
+
+    @Test func aTornLastLineIsRepairedBeforeTheNextAppend() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.file("dead-letter.ndjson")
+        let writer = DeadLetterWriter(path: path)
+        let letter = DeadLetter(id: "a", status: 400, errorType: "mapper_parsing_exception", reason: "bad", dataStream: dataStream,
+                                document: Array(#"{"@timestamp":"2024-05-02T00:00:00Z"}"#.utf8))
+        try writer.append([letter])
+        // The disk filled up halfway through the next entry.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"failed_at":"2024-05-02T00:00:01Z","data_str"#.utf8))
+        try handle.close()
+        var second = letter
+        second.id = "b"
+        try writer.append([second])
+        let lines = try readNDJSON(path)
+        #expect(lines.map { $0["_id"]?.stringValue } == ["a", "b"])
+    }
+}
