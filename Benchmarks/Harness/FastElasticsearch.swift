@@ -38,12 +38,12 @@ final class FastElasticsearch: Sendable {
             firstRequest.mark()
             return .text(rootDocument, headers: headers)
         }
-        let bulk: @Sendable (Request, LoopbackRequestContext) async throws -> Response = { request, context in
+        let bulk: @Sendable (Request, String?) async throws -> Response = { request, target in
             firstRequest.mark()
             let wire = try await request.bodyBytes()
             let gzip = request.header("Content-Encoding")?.lowercased() == "gzip"
             do {
-                let accepted = try intake.accept(body: wire, gzip: gzip, target: context.parameters.get("target"))
+                let accepted = try intake.accept(body: wire, gzip: gzip, target: target)
                 return .bytes(answer(accepted.operations), headers: headers)
             } catch {
                 unexpected.append("bulk body unreadable: \(error)")
@@ -51,19 +51,21 @@ final class FastElasticsearch: Sendable {
                              status: 400, headers: headers)
             }
         }
-        // The shipper's existence check (backfills look up every _id first): nothing is stored
-        // before a run, so every lookup finds nothing, as on a fresh cluster.
-        router.post(":target/_search") { _, _ -> Response in
-            intake.countSearch()
-            return .text(#"{"hits":{"total":{"value":0}}}"#, headers: headers)
-        }
-        // The shipper POSTs; elasticsearch-py PUTs.
-        for method in [HTTPRequest.Method.post, .put] {
-            router.on("_bulk", method: method, use: bulk)
-            router.on(":target/_bulk", method: method, use: bulk)
-        }
+        // One catch-all route dispatching on the path: Hummingbird (in debug builds) refuses a
+        // `:target/_bulk` parameter route beside the `**` wildcard.
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .head] {
             router.on("**", method: method) { request, _ -> Response in
+                let segments = request.uri.path.split(separator: "/").map(String.init)
+                // The shipper POSTs; elasticsearch-py PUTs.
+                if method == .post || method == .put, segments.last == "_bulk", segments.count <= 2 {
+                    return try await bulk(request, segments.count == 2 ? segments[0] : nil)
+                }
+                if method == .post, segments.count == 2, segments[1] == "_search" {
+                    // The shipper's existence check (backfills look up every _id first): nothing
+                    // is stored before a run, so every lookup finds nothing, as on a fresh cluster.
+                    intake.countSearch()
+                    return .text(#"{"hits":{"total":{"value":0}}}"#, headers: headers)
+                }
                 unexpected.append("\(request.method) \(request.uri.path)")
                 return .text(#"{"error":"bench fake: not served","status":404}"#, status: 404, headers: headers)
             }

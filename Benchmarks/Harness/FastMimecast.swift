@@ -111,6 +111,10 @@ final class MimecastBook: Sendable {
                 state.counters.refusals.append("audit call with no catalog loaded")
                 return Self.failure(status: 200, code: "err_bench", message: "bench fake: nothing loaded")
             }
+            if start == PageCatalog.windowEnd, pageToken == nil {
+                // The seconds after the catalog that a scheduled run (`--scheduled`) also reads: empty.
+                return .text(#"{"meta":{"status":200,"pagination":{"pageSize":500,"totalCount":0}},"data":[],"fail":[]}"#)
+            }
             guard start == PageCatalog.windowStart, end == PageCatalog.windowEnd, pageSize == catalog.pageSize else {
                 state.counters.refusals.append("window \(start ?? "-")..\(end ?? "-") page size \(pageSize ?? 0)")
                 return Self.failure(status: 200, code: "err_bench_window",
