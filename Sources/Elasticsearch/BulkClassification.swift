@@ -78,6 +78,15 @@ enum BulkClassification {
         (error as? HTTPClientError)?.isTransient ?? false
     }
 
+    /// A transport failure after which the cluster may have stored (some of) the batch: the
+    /// request may have arrived. Not so when the connection never opened.
+    static func mayHaveReachedTheCluster(_ error: any Error) -> Bool {
+        switch error as? HTTPClientError {
+        case .connect?, .dnsResolution?, .proxy?: false
+        default: true
+        }
+    }
+
     /// True when a 429 looks like the disk flood-stage block, which only an operator can lift.
     static func looksLikeWriteBlock(_ item: BulkItemResult) -> Bool {
         item.errorType == "cluster_block_exception"

@@ -88,12 +88,8 @@ public final class BulkIndexer: DocumentSink {
         for batch in batches {
             var run = BatchRun()
             do {
-                var pending = Array(batch)
-                let suspects = pending.filter { documents[$0].mayExist }
-                if !suspects.isEmpty {
-                    pending = try await skipStored(pending, checking: suspects, documents: documents, run: &run)
-                }
-                try await settle(pending, documents: documents, run: &run)
+                let pending = Array(batch)
+                try await settle(pending, documents: documents, run: &run, lookUpFirst: pending.filter { documents[$0].mayExist })
                 try deadLetters.append(run.deadLetters)
             } catch {
                 var spent = ShipReport()
@@ -144,15 +140,25 @@ public final class BulkIndexer: DocumentSink {
 
     /// Sends `indices` until each is settled; throws when the budget runs out or the cluster
     /// refuses in a way retrying cannot fix.
-    private func settle(_ indices: [Int], documents: [MappedDocument], run: inout BatchRun) async throws {
+    /// `lookUpFirst` are documents that may already be stored: they are looked up before the
+    /// first send. After an answer that leaves it unknown what was stored, all of `pending` are.
+    /// A lookup that fails transiently counts as a failed attempt of the batch (same backoff).
+    private func settle(_ indices: [Int], documents: [MappedDocument], run: inout BatchRun, lookUpFirst: [Int] = []) async throws {
         var pending = indices
         var attempt = 0
-        /// The last attempt may have stored some of `pending` without saying so.
-        var uncertain = false
+        var toLookUp = lookUpFirst
         while !pending.isEmpty {
-            if uncertain {
-                pending = try await skipStored(pending, checking: pending, documents: documents, run: &run)
-                uncertain = false
+            if !toLookUp.isEmpty {
+                do {
+                    pending = try await skipStored(pending, checking: toLookUp, documents: documents)
+                        { index in run.settle(index, .duplicate) }
+                } catch let failure as TransientLookupFailure {
+                    run.report.retries += 1
+                    try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: failure.problem)
+                    attempt += 1
+                    continue
+                }
+                toLookUp = []
                 if pending.isEmpty { return }
             }
             let body = BulkRequestBody.encode(documents, indices: pending)
@@ -165,7 +171,7 @@ public final class BulkIndexer: DocumentSink {
                 )
             } catch let error where BulkClassification.isRetryable(error) {
                 run.report.retries += 1
-                uncertain = true
+                if BulkClassification.mayHaveReachedTheCluster(error) { toLookUp = pending }
                 try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: "\(error)")
                 attempt += 1
                 continue
@@ -199,7 +205,7 @@ public final class BulkIndexer: DocumentSink {
             case .retry:
                 run.report.retries += 1
                 // A 429 is refused before any item runs; a gateway's 502/504 or a 503 may follow work done.
-                uncertain = response.status != 429
+                if response.status != 429 { toLookUp = pending }
                 let problem = "HTTP \(response.status) from \(response.requestLine): \(ElasticsearchErrorBody.summary(response.body))"
                 try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: problem)
                 attempt += 1
@@ -258,15 +264,20 @@ public final class BulkIndexer: DocumentSink {
     private static let readPrivilegeHint =
         "the API key or user needs the 'read' index privilege on logs-mimecast.* to check which events are already stored (exactly once across rollovers)"
 
-    /// Looks `checking` up in the data stream; settles those found as duplicates and returns the
-    /// rest of `pending`, in order.
-    private func skipStored(_ pending: [Int], checking: [Int], documents: [MappedDocument], run: inout BatchRun) async throws -> [Int] {
-        let found = try await storedIDs(checking.map { documents[$0].id }, run: &run)
+    /// A lookup that failed in a way another attempt may fix.
+    private struct TransientLookupFailure: Error {
+        let problem: String
+    }
+
+    /// Looks `checking` up in the data stream; hands those found to `stored` and returns the rest
+    /// of `pending`, in order.
+    private func skipStored(_ pending: [Int], checking: [Int], documents: [MappedDocument], stored: (Int) -> Void) async throws -> [Int] {
+        let found = try await storedIDs(checking.map { documents[$0].id })
         guard !found.isEmpty else { return pending }
         var remaining: [Int] = []
         for index in pending {
             if found.contains(documents[index].id) {
-                run.settle(index, .duplicate)
+                stored(index)
             } else {
                 remaining.append(index)
             }
@@ -275,24 +286,20 @@ public final class BulkIndexer: DocumentSink {
     }
 
     /// The subset of `ids` the data stream holds (none when it does not exist yet).
-    private func storedIDs(_ ids: [String], run: inout BatchRun) async throws -> Set<String> {
+    private func storedIDs(_ ids: [String]) async throws -> Set<String> {
         var found = Set<String>()
         var start = 0
         while start < ids.count {
             let chunk = Array(ids[start..<min(start + ExistingIDQuery.maxResultWindow, ids.count)])
             start += chunk.count
             var size = chunk.count
-            var attempt = 0
             while true {
                 let path = ExistingIDQuery.path(dataStream: configuration.dataStream)
                 let response: ElasticsearchResponse
                 do {
                     response = try await client.send(.post, path, body: ExistingIDQuery.body(ids: chunk, size: size))
                 } catch let error where BulkClassification.isRetryable(error) {
-                    run.report.retries += 1
-                    try await waitBeforeRetry(attempt: attempt, pending: chunk.count, problem: "existence check: \(error)")
-                    attempt += 1
-                    continue
+                    throw TransientLookupFailure(problem: "existence check: \(error)")
                 }
                 switch response.status {
                 case 200..<300:
@@ -312,11 +319,8 @@ public final class BulkIndexer: DocumentSink {
                     // No such data stream yet: nothing is stored.
                     break
                 case 429, 502, 503, 504:
-                    run.report.retries += 1
-                    let problem = "existence check: HTTP \(response.status): \(ElasticsearchErrorBody.summary(response.body))"
-                    try await waitBeforeRetry(attempt: attempt, pending: chunk.count, problem: problem)
-                    attempt += 1
-                    continue
+                    throw TransientLookupFailure(
+                        problem: "existence check: HTTP \(response.status) from \(response.requestLine): \(ElasticsearchErrorBody.summary(response.body))")
                 case 401, 403:
                     try client.checkAuthorized(response, privilegeHint: Self.readPrivilegeHint)
                     fallthrough

@@ -48,7 +48,9 @@ import Testing
         #expect(!outcome.output.contains("kills (SIGKILL): 0 "), "\(outcome.output)")
         let survived = Int(last.dropFirst("faults survived: ".count).prefix { $0.isNumber }) ?? 0
         #expect(survived >= 8, "\(outcome.output)")
-        let faultsLine = outcome.output.split(separator: "\n").last { $0.hasPrefix("faults injected:") }.map(String.init) ?? ""
+        // The faults scenario's own figures (the rollover scenario after it injects none).
+        let faultsBlock = outcome.output.components(separatedBy: "== faults:").dropFirst().first ?? ""
+        let faultsLine = faultsBlock.split(separator: "\n").first { $0.hasPrefix("faults injected:") }.map(String.init) ?? ""
         for kind in Self.faultKinds {
             #expect(Self.count(of: kind, in: faultsLine) ?? 0 > 0, "no \(kind) in: \(faultsLine)")
         }
