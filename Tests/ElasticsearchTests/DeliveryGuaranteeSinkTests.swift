@@ -1,7 +1,7 @@
 import FakeElasticsearch
 import Foundation
 import ShipperCore
-import ShipperElasticsearch
+@testable import ShipperElasticsearch
 import Testing
 
 /// The sink's side of "no silent loss, no duplicates" (issue 11): per-item refusals that are not
@@ -123,5 +123,38 @@ import Testing
         try writer.append([second])
         let lines = try readNDJSON(path)
         #expect(lines.map { $0["_id"]?.stringValue } == ["a", "b"])
+    }
+}
+
+/// The shapes of the existence check, read back with Foundation's parser (not ours).
+@Suite struct ExistingIDQueryTests {
+    @Test func theBodyIsAnIdsQueryWithoutSourceSizedForEveryID() throws {
+        let body = ExistingIDQuery.body(ids: ["a", "b\"c"], size: 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        #expect(object["_source"] as? Bool == false)
+        #expect(object["size"] as? Int == 2)
+        #expect(object["track_total_hits"] as? Bool == true)
+        let values = ((object["query"] as? [String: Any])?["ids"] as? [String: Any])?["values"] as? [String]
+        #expect(values == ["a", "b\"c"])
+        #expect(ExistingIDQuery.body(ids: ["a"], size: 20_000).count > 0)
+        let capped = try #require(try JSONSerialization.jsonObject(with: Data(ExistingIDQuery.body(ids: ["a"], size: 20_000))) as? [String: Any])
+        #expect(capped["size"] as? Int == 10_000)
+        #expect(ExistingIDQuery.path(dataStream: "logs-mimecast.audit-default") == "/logs-mimecast.audit-default/_search?filter_path=hits.total.value,hits.hits._id")
+    }
+
+    @Test func answersAreRead() throws {
+        let answer = try ExistingIDQuery.parse(Array(#"{"hits":{"total":{"value":3},"hits":[{"_id":"a"},{"_id":"a"},{"_id":"c"}]}}"#.utf8))
+        #expect(answer == ExistingIDQuery.Answer(found: ["a", "c"], totalHits: 3, returnedHits: 3))
+        // filter_path drops hits.hits when nothing matched.
+        #expect(try ExistingIDQuery.parse(Array(#"{"hits":{"total":{"value":0}}}"#.utf8)).found.isEmpty)
+        #expect(throws: ExistingIDQuery.Malformed.self) { try ExistingIDQuery.parse(Array(#"{"hits":{"hits":[{"_index":"x"}]}}"#.utf8)) }
+        #expect(throws: ExistingIDQuery.Malformed.self) { try ExistingIDQuery.parse(Array("not json".utf8)) }
+    }
+
+    @Test(arguments: ["index_closed_exception", "cluster_block_exception", "index_not_found_exception"])
+    func indexLevel400sAreRefusedNotDeadLettered(type: String) {
+        #expect(BulkClassification.item(status: 400, errorType: type) == .refused)
+        #expect(BulkClassification.item(status: 400, errorType: "mapper_parsing_exception") == .permanent)
+        #expect(BulkClassification.item(status: 400, errorType: "document_parsing_exception") == .permanent)
     }
 }
