@@ -12,6 +12,15 @@ import Testing
         #"{"failed_at":"2024-05-02T09:00:00.000Z","data_stream":"\#(dataStream)","_id":"\#(id)","status":400,"error_type":"mapper_parsing_exception","reason":"injected","document":{"@timestamp":"2024-05-02T09:14:07Z","message":"\#(message)"}}"#
     }
 
+    /// A fresh state directory and the path of a dead-letter file in it holding `contents`.
+    static func letters(_ contents: String) throws -> (state: String, file: String) {
+        let state = NSTemporaryDirectory() + "shipper-replay-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let file = state + "/letters.ndjson"
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: file))
+        return (state, file)
+    }
+
     @Test func helpNamesTheOption() async throws {
         let result = try await ShipperProcess.run(["run", "--help"])
         #expect(result.status == 0)
@@ -21,12 +30,9 @@ import Testing
     @Test func aReplayStoresEachLetterOnceEvenAfterARollover() async throws {
         let elasticsearch = try await FakeElasticsearch.start()
         defer { Task { await elasticsearch.stop() } }
-        let state = NSTemporaryDirectory() + "shipper-replay-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        let file = state + "/letters.ndjson"
-        // The second entry's append was cut short by a full disk: it is skipped, not an error.
-        let contents = Self.letter(id: "dl-1", message: "one") + "\n" + Self.letter(id: "dl-2", message: "two") + "\n" + #"{"failed_at":"2024"#
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: file))
+        // The third entry's append was cut short by a full disk: it is skipped, not an error.
+        let (state, file) = try Self.letters(
+            Self.letter(id: "dl-1", message: "one") + "\n" + Self.letter(id: "dl-2", message: "two") + "\n" + #"{"failed_at":"2024"#)
         let environment = ["ELASTICSEARCH_URL": elasticsearch.baseURL, "MIMECAST_SHIPPER_STATE_DIR": state]
         let first = try await ShipperProcess.run(["run", "--replay-dead-letters", file], environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
@@ -41,10 +47,7 @@ import Testing
     @Test func aBadLineIsNamedAndNothingIsSent() async throws {
         let elasticsearch = try await FakeElasticsearch.start()
         defer { Task { await elasticsearch.stop() } }
-        let state = NSTemporaryDirectory() + "shipper-replay-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        let file = state + "/letters.ndjson"
-        try Data((Self.letter(id: "dl-1", message: "one") + "\n{\"_id\":\"x\"}\n").utf8).write(to: URL(fileURLWithPath: file))
+        let (state, file) = try Self.letters(Self.letter(id: "dl-1", message: "one") + "\n{\"_id\":\"x\"}\n")
         let result = try await ShipperProcess.run(["run", "--replay-dead-letters", file],
                                                   environment: ["ELASTICSEARCH_URL": elasticsearch.baseURL, "MIMECAST_SHIPPER_STATE_DIR": state])
         #expect(result.status == 2)

@@ -7,43 +7,12 @@ public enum JSONRawElements {
     /// Byte ranges (into `bytes`) of the elements of `member`'s array. Nil when the document is an
     /// object without that member or the member is not an array; throws for invalid JSON.
     public static func ranges(ofArrayMember member: String, in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>]? {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [Range<Int>]? in
-            var parser = JSONParser(buffer)
-            parser.skipWhitespace()
-            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
-                throw parser.fail("expected a JSON object")
-            }
-            parser.index += 1
-            var found: [Range<Int>]?
-            parser.skipWhitespace()
-            if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") { return nil }
-            while true {
-                parser.skipWhitespace()
-                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else {
-                    throw parser.fail("expected a member name")
-                }
-                let key = try parser.parseString()
-                parser.skipWhitespace()
-                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
-                parser.index += 1
-                parser.skipWhitespace()
-                if key == member, parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") {
-                    found = try elementRanges(&parser)
-                } else {
-                    if key == member { found = nil }
-                    try parser.skipValue()
-                }
-                parser.skipWhitespace()
-                guard parser.index < buffer.count else { throw parser.fail("unterminated object") }
-                let next = buffer[parser.index]
-                parser.index += 1
-                if next == UInt8(ascii: "}") { break }
-                guard next == UInt8(ascii: ",") else { throw parser.fail("expected ',' or '}'") }
-            }
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw parser.fail("unexpected data after the value") }
-            return found
+        guard let members = try members(of: bytes) else {
+            throw JSONParseError("expected a JSON object", offset: 0)
         }
+        // The last occurrence wins, as in a parsed object.
+        guard let value = members.last(where: { $0.key == member })?.value else { return nil }
+        return try elements(ofArrayAt: value, in: bytes)
     }
 
     /// The top-level members of a JSON object, in order, each with the byte range of its value
