@@ -151,5 +151,20 @@ import Testing
         #expect(throws: ConfigurationError.self) { try RunSettings.resolve(flags, environment: [:]) }
         flags.slice = "1m"
         #expect(try RunSettings.resolve(flags, environment: [:]).sliceLength == 60)
+        // 200 days in 1-minute slices is 288,000 slices: refused, naming --slice.
+        flags.since = "200d"
+        let error = #expect(throws: ConfigurationError.self) { try RunSettings.resolve(flags, environment: [:]) }
+        #expect(error?.description.contains("--slice") == true)
+        flags.slice = "1h"
+        #expect(try RunSettings.resolve(flags, environment: [:]).sliceLength == 3600)
+    }
+
+    @Test func pagingThatNeverEndsFailsThePassWithoutMovingTheCheckpoint() async throws {
+        let rig = try await Rig.start(events: 0)
+        defer { Task { await rig.close() } }
+        rig.mimecast.serveEndlessPages(eventsPerPage: 0, totalCount: 5)
+        let failure = try await #require(throws: PassFailure.self) { try await rig.pass(try rig.settings()) }
+        #expect(failure.description.contains("paging did not end"), "\(failure)")
+        #expect(rig.checkpointFiles.isEmpty)
     }
 }
