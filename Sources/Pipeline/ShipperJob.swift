@@ -105,7 +105,8 @@ public final class ShipperJob: Sendable {
         let everythingMayExist = checkpoint == nil
         var horizon = position
         if let binding = checkpoint, !binding.readOnly {
-            let mark = binding.store.loadInFlight(binding.key)
+            // No pass can have written an event later than its own now: cap an unreadable mark.
+            let mark = binding.store.loadInFlight(binding.key).map { min($0, now()) }
             horizon = [position, mark].compactMap { $0 }.max()
             try binding.store.saveInFlight(binding.key, until: max(mark ?? window.end, window.end))
         }
