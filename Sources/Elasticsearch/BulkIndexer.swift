@@ -172,7 +172,8 @@ public final class BulkIndexer: DocumentSink {
             } catch let error where BulkClassification.isRetryable(error) {
                 run.report.retries += 1
                 if BulkClassification.mayHaveReachedTheCluster(error) { toLookUp = pending }
-                try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: "\(error)")
+                try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: "\(error)",
+                                          atLeast: toLookUp.isEmpty ? .zero : configuration.refreshAllowance)
                 attempt += 1
                 continue
             }
@@ -207,7 +208,8 @@ public final class BulkIndexer: DocumentSink {
                 // A 429 is refused before any item runs; a gateway's 502/504 or a 503 may follow work done.
                 if response.status != 429 { toLookUp = pending }
                 let problem = "HTTP \(response.status) from \(response.requestLine): \(ElasticsearchErrorBody.summary(response.body))"
-                try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: problem)
+                try await waitBeforeRetry(attempt: attempt, pending: pending.count, problem: problem,
+                                          atLeast: toLookUp.isEmpty ? .zero : configuration.refreshAllowance)
                 attempt += 1
             case .authentication:
                 try client.checkAuthorized(response, privilegeHint: Self.privilegeHint)
@@ -342,9 +344,10 @@ public final class BulkIndexer: DocumentSink {
                    dataStream: configuration.dataStream, document: document.source)
     }
 
-    /// Waits the backoff delay for `attempt`, charged to the run's budget; throws when it is spent.
-    private func waitBeforeRetry(attempt: Int, pending: Int, problem: String) async throws {
-        let proposed = configuration.backoff.delay(attempt: attempt, unit: jitter())
+    /// Waits the backoff delay for `attempt` (and at least `atLeast`), charged to the run's budget;
+    /// throws when it is spent.
+    private func waitBeforeRetry(attempt: Int, pending: Int, problem: String, atLeast: Duration = .zero) async throws {
+        let proposed = max(configuration.backoff.delay(attempt: attempt, unit: jitter()), atLeast)
         let granted = state.withLock { $0.budget.grant(proposed) }
         guard let delay = granted else {
             throw ElasticsearchError.retryBudgetExhausted(

@@ -14,6 +14,10 @@ public struct BulkIndexerConfiguration: Sendable, Equatable {
     /// Total time the indexer may spend waiting between retries over its lifetime (one run).
     public var retryBudget: Duration
     public var backoff: ExponentialBackoff
+    /// The shortest wait before looking up a batch whose outcome is unknown: documents become
+    /// searchable only after a refresh (`index.refresh_interval`, 1 s by default), and the lookup
+    /// is a search.
+    public var refreshAllowance: Duration = .seconds(1)
 
     public static let defaultMaxBatchBytes = 5 * 1024 * 1024
     public static let defaultMaxBatchDocuments = 1_000

@@ -105,6 +105,24 @@ import Testing
         }
     }
 
+    @Test func anUncertainAnswerIsLookedUpOnlyAfterARefreshInterval() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        try await FakeElasticsearch.with { fake in
+            // Zero jitter: the backoff alone would resend at once.
+            let sleeps = SleepRecorder()
+            let indexer = try makeIndexer(baseURL: fake.baseURL, deadLetterPath: directory.file("dl"), sleeps: sleeps, jitter: 0)
+            fake.storeThenFailNextBulkRequest(status: 504)
+            _ = try await indexer.ship(TestDocuments.make(3))
+            #expect(sleeps.recorded == [.seconds(1)])
+            // A 429 stores nothing: no lookup, no floor.
+            fake.failNextBulkRequests(status: 429)
+            _ = try await indexer.ship(TestDocuments.make(3, prefix: "other"))
+            #expect(sleeps.recorded == [.seconds(1), .zero])
+            #expect(fake.searchRequests.count == 1)
+        }
+    }
+
     @Test func aTornLastLineIsRepairedBeforeTheNextAppend() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
