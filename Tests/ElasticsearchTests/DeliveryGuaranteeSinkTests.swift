@@ -78,6 +78,19 @@ import Testing
         }
     }
 
+    @Test func withoutTheReadPrivilegeTheLookupStopsNamingIt() async throws {
+        try await withIndexer { fake, indexer, _ in
+            fake.forbidSearch()
+            let error = await #expect(throws: ElasticsearchError.self) { try await indexer.ship(Self.mayExist(TestDocuments.make(2))) }
+            guard case .authentication(403, _, let hint)? = error else {
+                Issue.record("expected a 403 authentication error, got \(String(describing: error))")
+                return
+            }
+            #expect(hint.contains("'read'"))
+            #expect(fake.bulkRequestCount == 0)
+        }
+    }
+
     @Test func documentsOnTheCleanPathPayNothing() async throws {
         try await withIndexer { fake, indexer, _ in
             _ = try await indexer.ship(TestDocuments.make(20))

@@ -53,6 +53,11 @@ extension FakeElasticsearchState {
         switch endpoint {
         case "_search":
             guard request.method == "POST" || request.method == "GET" else { return methodNotAllowed(request) }
+            if forbidSearch {
+                searchRecords.append(FakeSearchRecord(target: target, ids: [], status: 403))
+                return .error(status: 403, type: "security_exception",
+                              reason: "action [indices:data/read/search] is unauthorized for user [fake-user] with effective roles [writer] on indices [\(target)]")
+            }
             let answer = search(request, target: target)
             searchRecords.append(FakeSearchRecord(target: target, ids: answer.ids, status: answer.response.status))
             return answer.response
@@ -208,6 +213,11 @@ extension FakeElasticsearch {
     /// `status` as a whole, as when a proxy times out after the cluster did the work.
     public func storeThenFailNextBulkRequest(status: Int) {
         withState { $0.storeThenFail.append(status) }
+    }
+
+    /// Answer 403 to `_search`, as for credentials without the `read` privilege.
+    public func forbidSearch(_ forbidden: Bool = true) {
+        withState { $0.forbidSearch = forbidden }
     }
 
     /// Forgets the failures `failItems` injected.

@@ -59,6 +59,7 @@ struct FakeElasticsearchState {
     /// Roll a data stream over once its write index holds this many documents; nil never.
     var rolloverAfterDocuments: Int?
     var searchRecords: [FakeSearchRecord] = []
+    var forbidSearch = false
     var bulkRecords: [FakeBulkRecord] = []
     var bulkItemCount = 0
     var requestLog: [String] = []
