@@ -75,6 +75,21 @@ final class ShipperProcess: Sendable {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Like `wait`, but gives up after `limit`: the process is killed and nil returned, so a test
+    /// of "ends within N seconds" fails instead of hanging.
+    func wait(atMost limit: Duration) async -> Result? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                kill(process.processIdentifier, SIGKILL)
+                _ = await wait()
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return await wait()
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         try await ShipperProcess(arguments, environment: environment).wait()
     }
