@@ -88,7 +88,7 @@ import Testing
         let elasticsearch = try await FakeElasticsearch.start()
         defer { Task { await elasticsearch.stop() } }
         elasticsearch.failNextBulkRequests(status: 503, count: 10_000)
-        let shipper = try ShipperProcess(["run", "--sample", "--retry-budget", "10m", "--state-dir", try stateDirectory()],
+        let shipper = try ShipperProcess(["run", "--sample", "--state-dir", try stateDirectory()],
                                          environment: ["ELASTICSEARCH_URL": elasticsearch.baseURL])
         #expect(await shipper.waitForStderr(containing: "retrying"), "\(shipper.stderrSoFar)")
         shipper.signal(SIGTERM)
@@ -117,17 +117,22 @@ import Testing
             "MIMECAST_BASE_URL": mimecast.baseURL,
             "ELASTICSEARCH_URL": elasticsearch.baseURL,
         ]))
+        // Signal once the first slice is checkpointed and the second one's transfer hangs.
+        func checkpointFiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".json") }
+        }
         let deadline = ContinuousClock.now + .seconds(60)
-        while mimecast.stalledRequests == 0 && ContinuousClock.now < deadline {
+        while (mimecast.stalledRequests == 0 || checkpointFiles().isEmpty) && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(mimecast.stalledRequests > 0, "\(shipper.stderrSoFar)")
+        #expect(mimecast.stalledRequests > 0 && !checkpointFiles().isEmpty, "\(shipper.stderrSoFar)")
+        try await Task.sleep(for: .milliseconds(500))
         shipper.signal(SIGTERM)
         let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a stalled transfer within 5 s")
         #expect(result.status == 0, "\(result.stderr)")
         // The first slice was settled and checkpointed; the stalled second one was not.
         #expect(elasticsearch.documents(in: "logs-mimecast.audit-default").count == 1)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".json") }
+        let files = checkpointFiles()
         #expect(files.count == 1)
         let data = try #require(FileManager.default.contents(atPath: directory + "/" + (files.first ?? "")))
         let position = try #require(try JSONValue.parse(Array(data))["position"]?.stringValue)

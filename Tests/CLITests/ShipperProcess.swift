@@ -19,7 +19,11 @@ final class ShipperProcess: Sendable {
 
     private let output = Output()
 
-    static var binaryPath: String { BuiltExecutable.path(named: "mimecast-shipper") }
+    /// The freshly built binary, or `SHIPPER_BINARY` (to run these tests against another build,
+    /// e.g. the previous commit's, and see which fail).
+    static var binaryPath: String {
+        ProcessInfo.processInfo.environment["SHIPPER_BINARY"] ?? BuiltExecutable.path(named: "mimecast-shipper")
+    }
 
     init(_ arguments: [String], environment: [String: String]) throws {
         process = Process()

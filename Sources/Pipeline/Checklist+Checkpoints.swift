@@ -1,0 +1,40 @@
+import Foundation
+
+extension Checklist {
+    /// One item per checkpoint file in the state directory: a corrupt one stops every run (exit 2)
+    /// until it is fixed or deleted, so `check` names it.
+    func checkCheckpoints() -> [Item] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory)) ?? []
+        let files = names.filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".json") }.sorted()
+        guard !files.isEmpty else {
+            return [Item(name: "checkpoints", passed: true, detail: "none yet; the first run starts at --since", isConfigurationProblem: false)]
+        }
+        return files.map { file in
+            let path = (stateDirectory as NSString).appendingPathComponent(file)
+            let name = "checkpoint \(path)"
+            do {
+                let checkpoint = try Self.readCheckpoint(at: path)
+                return Item(name: name, passed: true, detail: "at \(DateArgument.iso(checkpoint.position)) for \(checkpoint.key.dataStream)", isConfigurationProblem: false)
+            } catch {
+                return Item(name: name, passed: false, detail: ErrorText.describe(error), isConfigurationProblem: true)
+            }
+        }
+    }
+
+    /// Decodes one checkpoint file, throwing `CorruptCheckpointError` when it cannot be trusted.
+    static func readCheckpoint(at path: String) throws -> Checkpoint {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CorruptCheckpointError(path: path, reason: "it cannot be read")
+        }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try CheckpointStore.decoder.decode(Checkpoint.self, from: data)
+        } catch {
+            throw CorruptCheckpointError(path: path, reason: "not a checkpoint document")
+        }
+        guard checkpoint.version == Checkpoint.formatVersion else {
+            throw CorruptCheckpointError(path: path, reason: "unknown format version \(checkpoint.version)")
+        }
+        return checkpoint
+    }
+}
