@@ -12,7 +12,7 @@ public enum ConfigurationVariables {
     }
 
     public static let all: [Variable] = [
-        Variable("MIMECAST_BASE_URL", "API base URL (default https://api.services.mimecast.com)"),
+        Variable("MIMECAST_BASE_URL", "default https://api.services.mimecast.com"),
         Variable("MIMECAST_CLIENT_ID", "API 2.0 client id"),
         Variable("MIMECAST_CLIENT_SECRET", "API 2.0 client secret"),
         Variable("MIMECAST_APP_ID", "API 1.0 application id"),
@@ -29,14 +29,14 @@ public enum ConfigurationVariables {
         Variable("ELASTICSEARCH_CA_CERT", "PEM file of the cluster's CA"),
         Variable("MIMECAST_SHIPPER_STATE_DIR", "checkpoints, lock, dead letters"),
         Variable("MIMECAST_SHIPPER_NAMESPACE", "data stream namespace (default default)"),
-        Variable("MIMECAST_SHIPPER_SINCE", "first run's start (default 24h; Mimecast keeps 60 days)"),
-        Variable("MIMECAST_SHIPPER_OVERLAP", "re-read before the checkpoint (default 10m)"),
+        Variable("MIMECAST_SHIPPER_SINCE", "first run's start (default 24h, max 60d)"),
+        Variable("MIMECAST_SHIPPER_OVERLAP", "re-read before checkpoint (default 10m)"),
         Variable("MIMECAST_SHIPPER_LAG", "stay behind now (default 1m)"),
-        Variable("MIMECAST_SHIPPER_SLICE", "slice length for long windows (default 1d)"),
+        Variable("MIMECAST_SHIPPER_SLICE", "slice of long windows (default 1d)"),
         Variable("MIMECAST_SHIPPER_EVERY", "repeat interval for run"),
         Variable("MIMECAST_SHIPPER_BATCH_SIZE", "documents per bulk request (default 1000)"),
-        Variable("MIMECAST_SHIPPER_RETRY_BUDGET", "time a pass may wait retrying Elasticsearch (default 2m, at most --every)"),
-        Variable("MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR", "cap on Mimecast calls per hour (default: paced by the quota headers only)"),
+        Variable("MIMECAST_SHIPPER_RETRY_BUDGET", "ES retry time per pass (default 2m)"),
+        Variable("MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR", "cap on Mimecast calls per hour"),
         Variable("MIMECAST_SHIPPER_EVENT_ORIGINAL", "false to omit event.original"),
         Variable("MIMECAST_SHIPPER_LOG_LEVEL", "trace ... critical (default info)"),
     ]
@@ -47,7 +47,7 @@ public enum ConfigurationVariables {
         return all.contains { $0.name == base || $0.name == name }
     }
 
-    /// The environment section of `--help`.
+    /// The environment section of `--help`: one line each, within 80 columns.
     public static var helpText: String {
         let width = (all.map(\.name.count).max() ?? 0) + 2
         let lines = all.map { "  " + $0.name + String(repeating: " ", count: max(1, width - $0.name.count)) + $0.help }

@@ -60,4 +60,21 @@ import Testing
         #expect(!ConfigurationVariables.isKnown("MIMECAST_CLIENT_IDD"))
         #expect(!ConfigurationVariables.isKnown("PATH"))
     }
+
+    @Test func foundationErrorsBecomeAPathAndAReasonWithoutRawText() throws {
+        let named = CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: "/var/lib/shipper/checkpoint.json"])
+        let text = ErrorText.describe(named)
+        #expect(text.contains("/var/lib/shipper/checkpoint.json") && text.contains("permission denied"), "\(text)")
+
+        let file = temporaryDirectory() + "/plain-file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let real = #expect(throws: (any Error).self) {
+            try FileManager.default.createDirectory(atPath: file + "/sub", withIntermediateDirectories: true)
+        }
+        let described = ErrorText.describe(try #require(real))
+        #expect(described.contains(file), "\(described)")
+        for raw in ["Error Domain", "NSCocoaErrorDomain", "Code=", "UserInfo"] {
+            #expect(!described.contains(raw), "\(described)")
+        }
+    }
 }
