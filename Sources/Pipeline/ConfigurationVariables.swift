@@ -12,7 +12,7 @@ public enum ConfigurationVariables {
     }
 
     public static let all: [Variable] = [
-        Variable("MIMECAST_BASE_URL", "default https://api.services.mimecast.com"),
+        Variable("MIMECAST_BASE_URL", "https://api.services.mimecast.com"),
         Variable("MIMECAST_CLIENT_ID", "API 2.0 client id"),
         Variable("MIMECAST_CLIENT_SECRET", "API 2.0 client secret"),
         Variable("MIMECAST_APP_ID", "API 1.0 application id"),
@@ -34,7 +34,7 @@ public enum ConfigurationVariables {
         Variable("MIMECAST_SHIPPER_LAG", "stay behind now (default 1m)"),
         Variable("MIMECAST_SHIPPER_SLICE", "slice of long windows (default 1d)"),
         Variable("MIMECAST_SHIPPER_EVERY", "repeat interval for run"),
-        Variable("MIMECAST_SHIPPER_BATCH_SIZE", "documents per bulk request (default 1000)"),
+        Variable("MIMECAST_SHIPPER_BATCH_SIZE", "docs per bulk request (default 1000)"),
         Variable("MIMECAST_SHIPPER_RETRY_BUDGET", "ES retry time per pass (default 2m)"),
         Variable("MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR", "cap on Mimecast calls per hour"),
         Variable("MIMECAST_SHIPPER_EVENT_ORIGINAL", "false to omit event.original"),
@@ -47,7 +47,7 @@ public enum ConfigurationVariables {
         return all.contains { $0.name == base || $0.name == name }
     }
 
-    /// The environment section of `--help`: one line each, within 80 columns.
+    /// The environment section of `--help`: one line each, within 79 columns.
     public static var helpText: String {
         let width = (all.map(\.name.count).max() ?? 0) + 2
         let lines = all.map { "  " + $0.name + String(repeating: " ", count: max(1, width - $0.name.count)) + $0.help }
