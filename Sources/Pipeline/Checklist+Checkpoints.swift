@@ -13,28 +13,11 @@ extension Checklist {
             let path = (stateDirectory as NSString).appendingPathComponent(file)
             let name = "checkpoint \(path)"
             do {
-                let checkpoint = try Self.readCheckpoint(at: path)
+                let checkpoint = try CheckpointStore.read(path: path)
                 return Item(name: name, passed: true, detail: "at \(DateArgument.iso(checkpoint.position)) for \(checkpoint.key.dataStream)", isConfigurationProblem: false)
             } catch {
                 return Item(name: name, passed: false, detail: ErrorText.describe(error), isConfigurationProblem: true)
             }
         }
-    }
-
-    /// Decodes one checkpoint file, throwing `CorruptCheckpointError` when it cannot be trusted.
-    static func readCheckpoint(at path: String) throws -> Checkpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CorruptCheckpointError(path: path, reason: "it cannot be read")
-        }
-        let checkpoint: Checkpoint
-        do {
-            checkpoint = try CheckpointStore.decoder.decode(Checkpoint.self, from: data)
-        } catch {
-            throw CorruptCheckpointError(path: path, reason: "not a checkpoint document")
-        }
-        guard checkpoint.version == Checkpoint.formatVersion else {
-            throw CorruptCheckpointError(path: path, reason: "unknown format version \(checkpoint.version)")
-        }
-        return checkpoint
     }
 }
