@@ -35,10 +35,11 @@ public final class MimecastAuditReader: AuditEventSource, RetryCounting {
     /// Calls, waits and retries so far, summed over every read of this reader.
     public var statistics: MimecastStatistics { statisticsBox.snapshot }
 
-    /// Requests repeated after 5xx, network errors and 429 waits (each one logged).
+    /// Requests repeated after 5xx, network errors, 429 waits and a 401 that renewed the token
+    /// (each one logged).
     public var retriesSoFar: Int {
         let statistics = statisticsBox.snapshot
-        return statistics.retries + statistics.rateLimitWaits
+        return statistics.retries + statistics.rateLimitWaits + statistics.tokenRenewalsAfter401
     }
 
     public func pages(in window: TimeWindow, categories: [String]) -> AsyncThrowingStream<AuditEventPage, any Error> {
