@@ -141,6 +141,20 @@ import Testing
         #expect(saved < Date().addingTimeInterval(-1.5 * 86_400) && saved > Date().addingTimeInterval(-2.5 * 86_400), "\(position)")
     }
 
+    @Test func sigtermDuringAStalledTokenRequestStopsWithinFiveSeconds() async throws {
+        let mimecast = try await StallingServer.start(answeredAuditCalls: 0, stallEverything: true)
+        defer { Task { await mimecast.stop() } }
+        let shipper = try ShipperProcess(["run", "--dry-run", "--since", "1h"], environment: environment(["MIMECAST_BASE_URL": mimecast.baseURL]))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while mimecast.stalledRequests == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(mimecast.stalledRequests > 0, "\(shipper.stderrSoFar)")
+        shipper.signal(SIGTERM)
+        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a stalled token request within 5 s")
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     // MARK: Mimecast's limits
 
     @Test func aSinceOlderThanSixtyDaysIsClampedWithOneWarning() async throws {
