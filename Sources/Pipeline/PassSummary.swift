@@ -30,7 +30,8 @@ public struct PassSummary: Sendable, Equatable {
     private var deliveredName: String { dryRun ? "printed" : "indexed" }
 
     public var line: String {
-        let window = self.window?.description ?? "none (nothing new yet)"
+        // No window: nothing new yet, or the pass failed before reading (the log says which).
+        let window = self.window?.description ?? "none"
         var parts = [
             "window \(window)",
             "pages \(pages)",
