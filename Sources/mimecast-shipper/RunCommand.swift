@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup(title: "Elasticsearch") var elasticsearch: ElasticsearchOptions
 
-    @Option(help: ArgumentHelp("First run's start: a date-time, a date or a duration back from now such as 30d (env MIMECAST_SHIPPER_SINCE).", valueName: "when"))
+    @Option(help: ArgumentHelp("First run's start: a date-time, a date or a duration back from now such as 30d (env MIMECAST_SHIPPER_SINCE); Mimecast keeps 60 days, so earlier starts are clamped.", valueName: "when"))
     var since: String?
     @Option(help: ArgumentHelp("End of a one-off backfill window (needs --since).", valueName: "when"))
     var until: String?
