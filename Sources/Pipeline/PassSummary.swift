@@ -27,7 +27,7 @@ public struct PassSummary: Sendable, Equatable {
     public var retries: Int { report.retries + sourceRetries }
 
     /// What the sink did with the documents it settled: `printed` in a dry run, else `indexed`.
-    private var deliveredName: String { dryRun ? "printed" : "indexed" }
+    var deliveredName: String { dryRun ? "printed" : "indexed" }
 
     public var line: String {
         // No window: nothing new yet, or the pass failed before reading (the log says which).
@@ -84,7 +84,7 @@ public struct PassSummary: Sendable, Equatable {
 /// before it.
 public struct PassFailure: Error, CustomStringConvertible, Sendable {
     public let underlying: any Error
-    public internal(set) var summary: PassSummary
+    public let summary: PassSummary
 
     public var description: String { String(describing: underlying) }
 }

@@ -120,24 +120,18 @@ public final class PreparedRun: Sendable {
     /// Runs one pass with a fresh sink, after checking that Elasticsearch answers.
     public func pass() async throws -> PassSummary {
         do {
-            do {
-                try await preflight?.check()
-            } catch {
-                throw PassFailure(underlying: error, summary: PassSummary())
-            }
-            var summary = try await job().runPass()
-            summary.dryRun = settings.dryRun
-            return summary
-        } catch var failure as PassFailure {
-            failure.summary.dryRun = settings.dryRun
-            throw failure
+            try await preflight?.check()
+        } catch {
+            throw PassFailure(underlying: error, summary: PassSummary())
         }
+        return try await job().runPass()
     }
 
     private func job() -> ShipperJob {
         var options = ShipperJob.Options()
         options.categories = settings.categories
         options.batchDocuments = settings.batchSize
+        options.dryRun = settings.dryRun
         let mapper = self.mapper
         return ShipperJob(
             source: source,

@@ -16,6 +16,8 @@ public final class ShipperJob: Sendable {
         public var batchBytes = 5 * 1024 * 1024
         /// Pages fetched ahead of the sink; bounds memory (`pageBuffer + 1` pages at most).
         public var pageBuffer = 2
+        /// The sink prints instead of indexing; the summary and progress line say `printed`.
+        public var dryRun = false
         public init() {}
     }
 
@@ -74,6 +76,7 @@ public final class ShipperJob: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var summary = PassSummary()
+        summary.dryRun = options.dryRun
         let retries = RetryTally(source: source, sink: sink)
         do {
             try await runPass(into: &summary)
