@@ -149,7 +149,8 @@ public struct RunSettings: Sendable {
         if let (text, name) = value(flags.retryBudget, Variable.retryBudget) {
             let budget = try positiveDuration(text, name: name)
             if let every = settings.every, budget > every {
-                throw ConfigurationError("\(name) '\(text)' is longer than the --every interval (\(every)); a pass must end before the next one is due")
+                let interval = value(flags.every, Variable.every)?.text ?? "\(every)"
+                throw ConfigurationError("\(name) '\(text)' is longer than the --every interval '\(interval)'; a pass must end before the next one is due")
             }
             settings.retryBudget = budget
         } else if let every = settings.every {
