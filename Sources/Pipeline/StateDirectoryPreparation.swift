@@ -10,9 +10,12 @@ import ShipperCore
 public enum StateDirectoryPreparation {
     public static func prepare(_ path: String, source: String = "--state-dir or MIMECAST_SHIPPER_STATE_DIR") throws {
         var partial = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
+        let components = path.split(separator: "/")
+        for (index, component) in components.enumerated() {
             partial += "/" + component
-            if mkdir(partial, 0o700) != 0 && errno != EEXIST {
+            // Parents as any directory is made; the state directory itself private to its user.
+            let mode: mode_t = index == components.count - 1 ? 0o700 : 0o755
+            if mkdir(partial, mode) != 0 && errno != EEXIST {
                 throw refused(path, reason: String(cString: strerror(errno)), source: source)
             }
         }
