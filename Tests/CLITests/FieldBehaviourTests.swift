@@ -155,6 +155,21 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
     }
 
+    @Test func sigtermDuringAStalledBulkRequestStopsWithinFiveSeconds() async throws {
+        let elasticsearch = try await StallingServer.startElasticsearch()
+        defer { Task { await elasticsearch.stop() } }
+        let shipper = try ShipperProcess(["run", "--sample", "--state-dir", try stateDirectory()], environment: ["ELASTICSEARCH_URL": elasticsearch.baseURL])
+        let deadline = ContinuousClock.now + .seconds(60)
+        while elasticsearch.stalledRequests == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(elasticsearch.stalledRequests > 0, "\(shipper.stderrSoFar)")
+        shipper.signal(SIGTERM)
+        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a stalled bulk request within 5 s")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("stopped early on request"), "\(result.stderr)")
+    }
+
     // MARK: Mimecast's limits
 
     @Test func aSinceOlderThanSixtyDaysIsClampedWithOneWarning() async throws {

@@ -52,6 +52,23 @@ final class StallingServer: Sendable {
         return StallingServer(server: server, box: shared)
     }
 
+    /// An Elasticsearch that answers `GET /` (so the preflight passes) and holds every bulk
+    /// request open: the stalled batch.
+    static func startElasticsearch() async throws -> StallingServer {
+        let shared = Box()
+        let router = Router(context: LoopbackRequestContext.self)
+        router.get("/") { _, _ -> Response in
+            .text(#"{"name":"stalling","cluster_name":"stalling","version":{"number":"8.15.0","build_flavor":"default"},"tagline":"You Know, for Search"}"#)
+        }
+        router.post(":index/_bulk") { _, _ -> Response in
+            shared.state.withLock { $0.stalled += 1 }
+            try await Task.sleep(for: .seconds(300))
+            return .text("{}", status: 503)
+        }
+        let server = try await LoopbackServer.start(router: router)
+        return StallingServer(server: server, box: shared)
+    }
+
     func stop() async {
         await server.stop()
     }
