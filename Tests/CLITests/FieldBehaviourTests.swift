@@ -29,6 +29,18 @@ import Testing
         text.split(separator: "\n").filter { line in parts.allSatisfy { line.contains($0) } }
     }
 
+    /// Waits (up to 60 s) until `ready`, sends `signal`, and returns the result once the process
+    /// has ended, failing the test when that takes more than 5 s.
+    func stop(_ shipper: ShipperProcess, with signal: Int32 = SIGTERM, during wait: String, when ready: () -> Bool) async throws -> ShipperProcess.Result {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !ready() && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(ready(), "never reached \(wait): \(shipper.stderrSoFar)")
+        shipper.signal(signal)
+        return try #require(await shipper.wait(atMost: .seconds(5)), "the signal did not stop \(wait) within 5 s")
+    }
+
     // MARK: Elasticsearch down
 
     @Test(arguments: [
@@ -90,9 +102,7 @@ import Testing
         elasticsearch.failNextBulkRequests(status: 503, count: 10_000)
         let shipper = try ShipperProcess(["run", "--sample", "--state-dir", try stateDirectory()],
                                          environment: ["ELASTICSEARCH_URL": elasticsearch.baseURL])
-        #expect(await shipper.waitForStderr(containing: "retrying"), "\(shipper.stderrSoFar)")
-        shipper.signal(SIGTERM)
-        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a backoff sleep within 5 s")
+        let result = try await stop(shipper, during: "a backoff sleep") { shipper.stderrSoFar.contains("retrying") }
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("stopped early on request"), "\(result.stderr)")
     }
@@ -102,9 +112,7 @@ import Testing
         defer { Task { await mimecast.stop() } }
         mimecast.rateLimitNext(FakeRateLimit(resetMilliseconds: 600_000))
         let shipper = try ShipperProcess(["run", "--dry-run", "--since", "1h"], environment: environment(["MIMECAST_BASE_URL": mimecast.baseURL]))
-        #expect(await shipper.waitForStderr(containing: "rate limit"), "\(shipper.stderrSoFar)")
-        shipper.signal(SIGINT)
-        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGINT did not stop a 429 wait within 5 s")
+        let result = try await stop(shipper, with: SIGINT, during: "a 429 wait") { shipper.stderrSoFar.contains("rate limit") }
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -121,14 +129,9 @@ import Testing
         func checkpointFiles() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("checkpoint-") && $0.hasSuffix(".json") }
         }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while (mimecast.stalledRequests == 0 || checkpointFiles().isEmpty) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        let result = try await stop(shipper, during: "a stalled transfer") {
+            mimecast.stalledRequests > 0 && !checkpointFiles().isEmpty
         }
-        #expect(mimecast.stalledRequests > 0 && !checkpointFiles().isEmpty, "\(shipper.stderrSoFar)")
-        try await Task.sleep(for: .milliseconds(500))
-        shipper.signal(SIGTERM)
-        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a stalled transfer within 5 s")
         #expect(result.status == 0, "\(result.stderr)")
         // The first slice was settled and checkpointed; the stalled second one was not.
         #expect(elasticsearch.documents(in: "logs-mimecast.audit-default").count == 1)
@@ -145,13 +148,7 @@ import Testing
         let mimecast = try await StallingServer.start(answeredAuditCalls: 0, stallEverything: true)
         defer { Task { await mimecast.stop() } }
         let shipper = try ShipperProcess(["run", "--dry-run", "--since", "1h"], environment: environment(["MIMECAST_BASE_URL": mimecast.baseURL]))
-        let deadline = ContinuousClock.now + .seconds(60)
-        while mimecast.stalledRequests == 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(mimecast.stalledRequests > 0, "\(shipper.stderrSoFar)")
-        shipper.signal(SIGTERM)
-        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a stalled token request within 5 s")
+        let result = try await stop(shipper, during: "a stalled token request") { mimecast.stalledRequests > 0 }
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -159,13 +156,7 @@ import Testing
         let elasticsearch = try await StallingServer.startElasticsearch()
         defer { Task { await elasticsearch.stop() } }
         let shipper = try ShipperProcess(["run", "--sample", "--state-dir", try stateDirectory()], environment: ["ELASTICSEARCH_URL": elasticsearch.baseURL])
-        let deadline = ContinuousClock.now + .seconds(60)
-        while elasticsearch.stalledRequests == 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(elasticsearch.stalledRequests > 0, "\(shipper.stderrSoFar)")
-        shipper.signal(SIGTERM)
-        let result = try #require(await shipper.wait(atMost: .seconds(5)), "SIGTERM did not stop a stalled bulk request within 5 s")
+        let result = try await stop(shipper, during: "a stalled bulk request") { elasticsearch.stalledRequests > 0 }
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("stopped early on request"), "\(result.stderr)")
     }
