@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ElasticsearchTests", dependencies: ["ShipperElasticsearch", "FakeElasticsearch", "ShipperTestSupport", hummingbird, httpTypes], path: "Tests/ElasticsearchTests"),
         .testTarget(
             name: "CLITests",
-            dependencies: ["mimecast-shipper", "ShipperPipeline", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport"],
+            dependencies: ["mimecast-shipper", "ShipperPipeline", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
             path: "Tests/CLITests"
         ),
         .testTarget(

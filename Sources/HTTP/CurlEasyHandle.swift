@@ -74,7 +74,13 @@ final class CurlEasyHandle: @unchecked Sendable {
 
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            var message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            // curl's "Couldn't connect to server" hides whether the port was closed or the network
+            // unreachable; the system's errno says which.
+            var systemError = 0
+            if code == CURLE_COULDNT_CONNECT, ccurl_getinfo_long(handle, CURLINFO_OS_ERRNO, &systemError) == CURLE_OK, systemError != 0 {
+                message += " (\(String(cString: strerror(Int32(systemError)))))"
+            }
             throw CurlErrorMapping.error(
                 code: code.rawValue,
                 message: message,

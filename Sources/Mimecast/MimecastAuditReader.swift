@@ -8,7 +8,7 @@ import ShipperHTTP
 /// Pull-based: each page is requested only when the consumer asks for it, so one page at most is
 /// in memory. Long windows are read as slices (`sliceLength`), each its own paging session, so a
 /// long backfill never depends on one page token staying valid for hours.
-public final class MimecastAuditReader: AuditEventSource {
+public final class MimecastAuditReader: AuditEventSource, RetryCounting {
     public let configuration: MimecastConfiguration
     private let client: MimecastAPIClient
     private let statisticsBox: StatisticsBox
@@ -28,13 +28,21 @@ public final class MimecastAuditReader: AuditEventSource {
         let statistics = StatisticsBox()
         self.statisticsBox = statistics
         let exchange = MimecastExchange(
-            transport: transport, configuration: configuration, sleeper: sleeper, statistics: statistics, logger: logger
+            transport: transport, configuration: configuration, sleeper: sleeper, statistics: statistics,
+            pacer: QuotaPacer(maxCallsPerHour: configuration.maxCallsPerHour), logger: logger
         )
         self.client = MimecastAPIClient(exchange: exchange, now: now)
     }
 
     /// Calls, waits and retries so far, summed over every read of this reader.
     public var statistics: MimecastStatistics { statisticsBox.snapshot }
+
+    /// Requests repeated after 5xx, network errors, 429 waits and a 401 that renewed the token
+    /// (each one logged).
+    public var retriesSoFar: Int {
+        let statistics = statisticsBox.snapshot
+        return statistics.retries + statistics.rateLimitWaits + statistics.tokenRenewalsAfter401
+    }
 
     public func pages(in window: TimeWindow, categories: [String]) -> AsyncThrowingStream<AuditEventPage, any Error> {
         let cursor = AuditPageCursor(

@@ -21,6 +21,8 @@ public struct MimecastConfiguration: Sendable {
     public var backoff: ExponentialBackoff
     /// Longest single wait a 429's headers can ask for; a larger value is treated as this.
     public var maxRateLimitWait: Duration
+    /// The user's cap on calls per hour, so a backfill leaves the shared quota to other integrations.
+    public var maxCallsPerHour: Int?
 
     public init(
         baseURL: String = MimecastConfiguration.defaultBaseURL,
@@ -30,7 +32,8 @@ public struct MimecastConfiguration: Sendable {
         maxRetries: Int = 5,
         maxRateLimitWaits: Int = 30,
         backoff: ExponentialBackoff = ExponentialBackoff(base: .seconds(1), cap: .seconds(60)),
-        maxRateLimitWait: Duration = .seconds(900)
+        maxRateLimitWait: Duration = .seconds(900),
+        maxCallsPerHour: Int? = nil
     ) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -42,6 +45,7 @@ public struct MimecastConfiguration: Sendable {
         self.maxRateLimitWaits = maxRateLimitWaits
         self.backoff = backoff
         self.maxRateLimitWait = maxRateLimitWait
+        self.maxCallsPerHour = maxCallsPerHour
     }
 
     /// Reads `MIMECAST_*` settings; every secret may come from `<NAME>_FILE`.

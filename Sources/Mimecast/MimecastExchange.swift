@@ -13,7 +13,11 @@ struct MimecastExchange: Sendable {
     let configuration: MimecastConfiguration
     let sleeper: Sleeper
     let statistics: StatisticsBox
+    let pacer: QuotaPacer
     let logger: Logger
+
+    /// Wait before the one retry of a DNS failure or refused connection.
+    static let unreachableRetryDelay: Duration = .seconds(1)
 
     func send(
         path: String,
@@ -22,12 +26,18 @@ struct MimecastExchange: Sendable {
     ) async throws -> HTTPResponse {
         var failures = 0
         var rateLimitWaits = 0
+        var unreachable = 0
         while true {
             let request = try await build()
+            let turn = pacer.nextTurn()
+            if let change = turn.change { logger.notice("\(change)") }
+            if turn.wait > .zero { try await sleeper.sleep(for: turn.wait) }
+            pacer.sending()
             statistics.update(countCall)
             let problem: String
             do {
                 let response = try await transport.send(request)
+                pacer.observe(response.headers)
                 switch ResponseDisposition.classify(response) {
                 case .rateLimited(let wait):
                     guard rateLimitWaits < configuration.maxRateLimitWaits else {
@@ -48,6 +58,17 @@ struct MimecastExchange: Sendable {
                 default:
                     return response
                 }
+            } catch let error as HTTPClientError where Self.unreachableProblem(error) != nil {
+                unreachable += 1
+                guard unreachable <= 1 else {
+                    throw MimecastUnreachable(baseURL: configuration.baseURL, problem: Self.unreachableProblem(error) ?? error.description)
+                }
+                statistics.update { $0.retries += 1 }
+                logger.warning("Mimecast request failed; retrying once", metadata: [
+                    "path": "\(path)", "problem": "\(error)", "wait_seconds": "\(Self.unreachableRetryDelay.secondsDouble)",
+                ])
+                try await sleeper.sleep(for: Self.unreachableRetryDelay)
+                continue
             } catch let error as HTTPClientError where error.isTransient {
                 problem = error.description
             }
@@ -61,6 +82,15 @@ struct MimecastExchange: Sendable {
                 "path": "\(path)", "problem": "\(problem)", "attempt": "\(failures)", "wait_seconds": "\(delay.secondsDouble)",
             ])
             try await sleeper.sleep(for: delay)
+        }
+    }
+
+    /// "DNS lookup failed" or "connection refused" for the failures that point at the base URL.
+    static func unreachableProblem(_ error: HTTPClientError) -> String? {
+        switch error {
+        case .dnsResolution(let message): "DNS lookup failed: \(message)"
+        case .connect(let message): message.lowercased().contains("refused") ? "connection refused: \(message)" : "connection failed: \(message)"
+        default: nil
         }
     }
 }

@@ -8,6 +8,8 @@ struct OAuthToken: Sendable, Equatable {
     /// Renew this long before expiry, as Mimecast's public integrations do, so a token never
     /// expires between being chosen and reaching the API.
     static let renewalMargin: TimeInterval = 60
+    /// Lifetime assumed when the answer has no `expires_in`, as Mimecast's public integrations do.
+    static let defaultLifetime: TimeInterval = 1800
 
     let value: String
     let expiresAt: Date
@@ -33,7 +35,7 @@ struct OAuthToken: Sendable, Equatable {
         if let type = document["token_type"]?.stringValue, type.lowercased() != "bearer" {
             throw .malformedResponse(path: path, detail: "token type '\(type)' is not Bearer")
         }
-        let lifetime = document["expires_in"]?.doubleValue ?? 0
+        let lifetime = document["expires_in"]?.doubleValue ?? defaultLifetime
         return OAuthToken(value: token, expiresAt: now.addingTimeInterval(max(lifetime, 0)))
     }
 

@@ -28,7 +28,13 @@ actor OAuthTokenProvider {
         }
         inFlight = task
         defer { inFlight = nil }
-        let fresh = try await task.value
+        // The fetch runs in its own task (concurrent callers share it); a cancelled caller (a
+        // stopped pass) cancels it, so a stalled token request never outlives the pass.
+        let fresh = try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
         cached = fresh
         return fresh
     }

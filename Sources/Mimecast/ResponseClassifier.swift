@@ -32,12 +32,15 @@ enum ResponseDisposition: Equatable, Sendable {
 
 /// Reads how long a 429 asks the client to wait.
 enum RateLimitHeaders {
-    /// `X-RateLimit-Reset` in milliseconds until the window resets, else `Retry-After` in seconds,
+    /// `X-RateLimit-Reset` (some API 2.0 answers spell it `X-Rate-Limit-Reset`; names compare
+    /// case-insensitively) in milliseconds until the window resets, else `Retry-After` in seconds,
     /// else nil. Negative or unparsable values count as absent.
     static func wait(in headers: HTTPHeaders) -> Duration? {
-        if let text = headers["X-RateLimit-Reset"], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
-           milliseconds >= 0, milliseconds.isFinite {
-            return .secondsDouble(milliseconds / 1000)
+        for name in ["X-RateLimit-Reset", "X-Rate-Limit-Reset"] {
+            if let text = headers[name], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
+               milliseconds >= 0, milliseconds.isFinite {
+                return .secondsDouble(milliseconds / 1000)
+            }
         }
         if let text = headers["Retry-After"], let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
            seconds >= 0, seconds.isFinite {

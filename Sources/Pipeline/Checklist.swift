@@ -30,7 +30,7 @@ public struct Checklist: Sendable {
         overrides: ElasticsearchOverrides,
         namespace: String,
         stateDirectory: String,
-        makeTransport: @escaping @Sendable (HTTPClientConfiguration) throws -> any HTTPTransport = { try CurlHTTPClient(configuration: $0) },
+        makeTransport: @escaping @Sendable (HTTPClientConfiguration) throws -> any HTTPTransport = { try CurlHTTPClient(configuration: Checklist.quick($0)) },
         logger: Logger
     ) {
         self.environment = environment
@@ -48,9 +48,13 @@ public struct Checklist: Sendable {
             items.append(item)
             report(item)
         }
-        func failure(_ name: String, _ error: any Error) -> Item {
-            Item(name: name, passed: false, detail: String(describing: error),
-                 isConfigurationProblem: ErrorClassification.exitStatus(for: error) == .configuration)
+        func failure(_ name: String, _ error: any Error, url: String? = nil) -> Item {
+            var detail = ErrorText.describe(error)
+            if let url, let http = error as? HTTPClientError {
+                detail = ElasticsearchUnavailable(url: url, problem: ElasticsearchPreflight.problem(http)).description
+            }
+            return Item(name: name, passed: false, detail: detail,
+                        isConfigurationProblem: ErrorClassification.exitStatus(for: error) == .configuration)
         }
 
         // Mimecast.
@@ -106,13 +110,14 @@ public struct Checklist: Sendable {
                     record(failure("index template \(DataStreamNaming.templateName)", error))
                 }
             } catch {
-                record(failure("Elasticsearch reachable and authenticated", error))
+                record(failure("Elasticsearch reachable and authenticated", error, url: configuration.redactedURL))
             }
         } catch {
             record(failure("Elasticsearch configuration", error))
         }
 
         record(checkStateDirectory())
+        for item in checkCheckpoints() { record(item) }
         return items
     }
 
@@ -127,8 +132,16 @@ public struct Checklist: Sendable {
             try? FileManager.default.removeItem(atPath: probe)
             return Item(name: name, passed: true, detail: "writable", isConfigurationProblem: false)
         } catch {
-            return Item(name: name, passed: false, detail: "cannot be created (\(error.localizedDescription)); set MIMECAST_SHIPPER_STATE_DIR to a writable directory", isConfigurationProblem: true)
+            return Item(name: name, passed: false, detail: "cannot be created (\(ErrorText.describe(error))); set MIMECAST_SHIPPER_STATE_DIR to a writable directory", isConfigurationProblem: true)
         }
+    }
+
+    /// Short timeouts: `check` answers in seconds, also when a host does not answer.
+    public static func quick(_ configuration: HTTPClientConfiguration) -> HTTPClientConfiguration {
+        var configuration = configuration
+        configuration.connectTimeout = min(configuration.connectTimeout, ElasticsearchPreflight.connectTimeout)
+        configuration.totalTimeout = min(configuration.totalTimeout, ElasticsearchPreflight.totalTimeout)
+        return configuration
     }
 
     /// Exit status for a finished checklist.

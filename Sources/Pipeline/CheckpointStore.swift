@@ -21,20 +21,27 @@ public struct CheckpointStore: Sendable {
     public func load(_ key: CheckpointKey) throws -> Checkpoint? {
         let path = path(for: key)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let checkpoint = try Self.read(path: path)
+        guard checkpoint.key == key else {
+            throw CorruptCheckpointError(path: path, reason: "it belongs to a different source or target")
+        }
+        return checkpoint
+    }
+
+    /// Decodes the checkpoint file at `path`, whatever its key; throws `CorruptCheckpointError`
+    /// when it cannot be trusted.
+    static func read(path: String) throws -> Checkpoint {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CorruptCheckpointError(path: path, reason: "it cannot be read")
         }
         let checkpoint: Checkpoint
         do {
-            checkpoint = try Self.decoder.decode(Checkpoint.self, from: data)
+            checkpoint = try decoder.decode(Checkpoint.self, from: data)
         } catch {
             throw CorruptCheckpointError(path: path, reason: "not a checkpoint document")
         }
         guard checkpoint.version == Checkpoint.formatVersion else {
             throw CorruptCheckpointError(path: path, reason: "unknown format version \(checkpoint.version)")
-        }
-        guard checkpoint.key == key else {
-            throw CorruptCheckpointError(path: path, reason: "it belongs to a different source or target")
         }
         return checkpoint
     }

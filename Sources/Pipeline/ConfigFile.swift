@@ -12,11 +12,27 @@ public enum ConfigFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("config file \(path) is not UTF-8 text")
         }
+        for (line, key) in try keyedLines(text, name: path) where !ConfigurationVariables.isKnown(key) {
+            throw ConfigurationError("config file \(path) line \(line): \(key) is not a setting mimecast-shipper reads; fix the name (see --help for the list) or remove the line")
+        }
         return try parse(text, name: path)
+    }
+
+    /// The line number and name of every setting in `text`.
+    static func keyedLines(_ text: String, name: String) throws -> [(line: Int, key: String)] {
+        try entries(text, name: name).map { ($0.line, $0.key) }
     }
 
     public static func parse(_ text: String, name: String) throws -> [String: String] {
         var values: [String: String] = [:]
+        for entry in try entries(text, name: name) {
+            values[entry.key] = entry.value
+        }
+        return values
+    }
+
+    private static func entries(_ text: String, name: String) throws -> [(line: Int, key: String, value: String)] {
+        var entries: [(line: Int, key: String, value: String)] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasSuffix("\r") { line.removeLast() }
@@ -33,9 +49,9 @@ public enum ConfigFile {
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
-            values[key] = value
+            entries.append((index + 1, key, value))
         }
-        return values
+        return entries
     }
 
     /// The environment the tool resolves settings from: the process environment over the file.

@@ -7,7 +7,10 @@ import ShipperCore
 public enum DateArgument {
     public static func parseStart(_ text: String, option: String) throws -> WindowPlanner.Start {
         if let date = parseDate(text) { return .date(date) }
-        if let duration = DurationParser.parse(text), duration > .zero { return .ago(duration.secondsDouble) }
+        if let duration = DurationParser.parse(text) {
+            guard duration > .zero else { throw ConfigurationError("\(option) '\(text)' must be greater than zero") }
+            return .ago(duration.secondsDouble)
+        }
         throw ConfigurationError("\(option) '\(text)' is neither a date-time (2024-05-01T00:00:00Z), a date (2024-05-01) nor a duration (30d, 12h)")
     }
 

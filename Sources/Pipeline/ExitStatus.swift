@@ -14,9 +14,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case deadLettered = 3
 
     public static let helpText = """
-        Exit codes: 0 success; 1 failure (checkpoint not advanced past unsettled events, safe to \
-        retry); 2 usage or configuration error; 3 finished, but some documents went to the \
-        dead-letter file in the state directory.
+        Exit codes: 0 success, also after a first SIGTERM/SIGINT (waits end at once, what was \
+        settled is checkpointed); 1 failure (checkpoint not advanced past unsettled events, safe \
+        to retry); 2 usage or configuration error; 3 finished, but some documents went to the \
+        dead-letter file in the state directory; 130/143 a second SIGINT/SIGTERM ended the \
+        process at once (also safe: nothing unsettled is checkpointed).
         """
 
     /// The status for a finished pass.

@@ -13,22 +13,35 @@ public struct PassSummary: Sendable, Equatable {
     /// The checkpoint after the pass (nil when none is kept, e.g. dry-run or replay).
     public var checkpoint: Date?
     public var duration: Duration = .zero
-    /// True when a stop request ended the pass early (after a settled batch).
+    /// True when a stop request ended the pass early; what was settled before it is checkpointed.
     public var interrupted = false
+    /// Requests the source repeated (after 5xx, network errors or 429 waits).
+    public var sourceRetries = 0
+    /// A dry run prints documents instead of indexing them; the summary says so.
+    public var dryRun = false
 
     public init() {}
 
+    /// Every retry the pass logged: Mimecast requests repeated and documents resent to
+    /// Elasticsearch.
+    public var retries: Int { report.retries + sourceRetries }
+
+    /// What the sink did with the documents it settled: `printed` in a dry run, else `indexed`.
+    var deliveredName: String { dryRun ? "printed" : "indexed" }
+
     public var line: String {
-        let window = self.window?.description ?? "none (nothing new yet)"
+        // No window: nothing new yet, or the pass failed before reading (the log says which).
+        let window = self.window?.description ?? "none"
         var parts = [
             "window \(window)",
             "pages \(pages)",
             "events \(events)",
-            "indexed \(report.indexed)",
-            "duplicates \(report.duplicates)",
-            "dead-lettered \(report.deadLettered)",
-            "retries \(report.retries)",
+            "\(deliveredName) \(report.indexed)",
         ]
+        if !dryRun {
+            parts += ["duplicates \(report.duplicates)", "dead-lettered \(report.deadLettered)"]
+        }
+        parts.append("retries \(retries)")
         if pipelineErrors > 0 { parts.append("unmappable \(pipelineErrors)") }
         parts.append(String(format: "duration %.2fs", duration.secondsDouble))
         if let checkpoint { parts.append("checkpoint \(Timestamp.iso8601(checkpoint))") }
@@ -47,8 +60,8 @@ public struct PassSummary: Sendable, Equatable {
         }
         let counters: [(String, Int)] = [
             ("pages", pages), ("events", events), ("unmappable", pipelineErrors), ("slices_completed", slicesCompleted),
-            ("indexed", report.indexed), ("duplicates", report.duplicates), ("dead_lettered", report.deadLettered),
-            ("retries", report.retries), ("bulk_requests", report.bulkRequests),
+            (deliveredName, report.indexed), ("duplicates", report.duplicates), ("dead_lettered", report.deadLettered),
+            ("retries", retries), ("bulk_requests", report.bulkRequests),
             ("bytes_uncompressed", report.bytesUncompressed), ("bytes_sent", report.bytesSent),
         ]
         for (name, value) in counters {
@@ -60,6 +73,8 @@ public struct PassSummary: Sendable, Equatable {
         if let checkpoint { writer.member("checkpoint", Timestamp.iso8601(checkpoint)) }
         writer.key("interrupted")
         writer.bool(interrupted)
+        writer.key("dry_run")
+        writer.bool(dryRun)
         writer.endObject()
         return writer.bytes
     }

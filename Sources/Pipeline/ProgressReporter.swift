@@ -23,7 +23,7 @@ public final class ProgressReporter: @unchecked Sendable {
             if let lastDraw, now - lastDraw < .seconds(1) { return }
             lastDraw = now
             drawn = true
-            write("\r\u{1B}[2K… pages \(summary.pages), events \(summary.events), indexed \(summary.report.indexed), duplicates \(summary.report.duplicates), slices \(summary.slicesCompleted)")
+            write("\r\u{1B}[2K… pages \(summary.pages), events \(summary.events), \(summary.deliveredName) \(summary.report.indexed), duplicates \(summary.report.duplicates), slices \(summary.slicesCompleted)")
         }
     }
 

@@ -10,7 +10,7 @@ import ShipperMimecast
 public struct RunTuning: Sendable {
     public var sleeper: Sleeper = .continuous
     public var now: @Sendable () -> Date = { Date() }
-    /// Overrides the bulk indexer's 10-minute retry budget.
+    /// Overrides the settings' retry budget (`--retry-budget`).
     public var retryBudget: Duration?
 
     public init() {}
@@ -30,6 +30,8 @@ public final class PreparedRun: Sendable {
     private let map: @Sendable (RawAuditEvent, Date) -> MappedDocument
     private let makeSink: @Sendable () -> any DocumentSink
     private let checkpoint: ShipperJob.CheckpointBinding?
+    /// Checks that Elasticsearch answers before each pass (nil in dry-run).
+    private let preflight: ElasticsearchPreflight?
     private let stop: StopSignal
     private let progress: ProgressReporter?
     private let logger: Logger
@@ -75,6 +77,7 @@ public final class PreparedRun: Sendable {
             var configuration = try MimecastConfiguration.fromEnvironment(SecretEnvironment(environment))
             if let pageSize = settings.pageSize { configuration.pageSize = pageSize }
             configuration.sliceLength = settings.sliceLength
+            configuration.maxCallsPerHour = settings.maxCallsPerHour
             let transport = try CurlHTTPClient(logger: logger)
             source = MimecastAuditReader(configuration: configuration, transport: transport, sleeper: tuning.sleeper, now: tuning.now, logger: logger)
             sourceName = "Mimecast \(configuration.baseURL) (\(configuration.credentials))"
@@ -89,6 +92,7 @@ public final class PreparedRun: Sendable {
             makeSink = { DryRunSink(write: writeDocuments) }
             targetName = "stdout (dry run)"
             lock = nil
+            preflight = nil
         } else {
             var overrides = overrides
             overrides.namespace = overrides.namespace ?? settings.namespace
@@ -97,12 +101,14 @@ public final class PreparedRun: Sendable {
             let client = try ElasticsearchClient(configuration: configuration, logger: logger)
             var bulkSettings = BulkIndexerConfiguration(elasticsearch: configuration)
             bulkSettings.maxBatchDocuments = settings.batchSize
-            if let budget = tuning.retryBudget { bulkSettings.retryBudget = budget }
+            bulkSettings.retryBudget = tuning.retryBudget ?? settings.retryBudget
             let bulk = bulkSettings
             let deadLetters = DeadLetterWriter(path: StateDirectory.deadLetterPath(directory: settings.stateDirectory, dataStream: dataStream))
             // A fresh indexer per pass: the retry budget is per run, the connection is shared.
             makeSink = { BulkIndexer(client: client, configuration: bulk, deadLetters: deadLetters, sleeper: tuning.sleeper, logger: logger) }
             targetName = "\(configuration.redactedURL) data stream \(dataStream) (\(configuration.auth))"
+            preflight = try ElasticsearchPreflight(configuration: configuration, logger: logger)
+            try StateDirectoryPreparation.prepare(settings.stateDirectory)
             lock = try StateLock.acquire(directory: settings.stateDirectory)
         }
         if case .deadLetters(let path) = settings.input {
@@ -123,12 +129,22 @@ public final class PreparedRun: Sendable {
         description = "from \(sourceName) to \(targetName), \(state)"
     }
 
-    /// Runs one pass with a fresh sink.
+    /// Runs one pass with a fresh sink, after checking that Elasticsearch answers.
     public func pass() async throws -> PassSummary {
+        do {
+            try await preflight?.check()
+        } catch {
+            throw PassFailure(underlying: error, summary: PassSummary())
+        }
+        return try await job().runPass()
+    }
+
+    private func job() -> ShipperJob {
         var options = ShipperJob.Options()
         options.categories = settings.categories
         options.batchDocuments = settings.batchSize
-        let job = ShipperJob(
+        options.dryRun = settings.dryRun
+        return ShipperJob(
             source: source,
             map: map,
             sink: makeSink(),
@@ -140,6 +156,5 @@ public final class PreparedRun: Sendable {
             progress: progress,
             logger: logger
         )
-        return try await job.runPass()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ShipperCore
+import ShipperMimecast
 
 /// The `run` command's flags as typed by the user; nil means "not given", so the environment
 /// (and then the config file) can supply the value.
@@ -22,6 +23,8 @@ public struct RunFlags: Sendable {
     public var replayDeadLetters: String?
     public var sample = false
     public var noOriginal = false
+    public var retryBudget: String?
+    public var maxCallsPerHour: Int?
 
     public init() {}
 }
@@ -42,7 +45,15 @@ public struct RunSettings: Sendable {
         public static let batchSize = "MIMECAST_SHIPPER_BATCH_SIZE"
         public static let eventOriginal = "MIMECAST_SHIPPER_EVENT_ORIGINAL"
         public static let stateDirectory = "MIMECAST_SHIPPER_STATE_DIR"
+        public static let retryBudget = "MIMECAST_SHIPPER_RETRY_BUDGET"
+        public static let maxCallsPerHour = "MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR"
     }
+
+    /// The retry budget when none is given: short enough that a pass on a 5-minute schedule ends
+    /// (and frees the lock) well before the next one starts.
+    public static let defaultRetryBudget: Duration = .seconds(120)
+    /// Mimecast's documented history: "Historical lookup is restricted to last 60 days."
+    public static let mimecastHistory: TimeInterval = 60 * 86_400
 
     /// Where events come from.
     public enum Input: Sendable, Equatable {
@@ -73,6 +84,12 @@ public struct RunSettings: Sendable {
     public var includeOriginal = true
     public var stateDirectory = ""
     public var mimecastBaseURL: String?
+    /// Time the Elasticsearch sink may spend waiting between retries in one pass.
+    public var retryBudget = RunSettings.defaultRetryBudget
+    /// The user's cap on Mimecast calls per hour (nil: paced by the quota headers only).
+    public var maxCallsPerHour: Int?
+    /// Lines to log once logging is set up: settings that were accepted but deserve a word.
+    public var warnings: [String] = []
 
     public init() {}
 
@@ -84,10 +101,7 @@ public struct RunSettings: Sendable {
         }
         func duration(_ flag: String?, _ variable: String, default fallback: TimeInterval, allowZero: Bool = true) throws -> TimeInterval {
             guard let (text, name) = value(flag, variable) else { return fallback }
-            guard let parsed = DurationParser.parse(text), allowZero || parsed > .zero else {
-                throw ConfigurationError("\(name) '\(text)' is not a duration; use e.g. 90s, 10m, 1h or 1d")
-            }
-            return parsed.secondsDouble
+            return try positiveDuration(text, name: name, allowZero: allowZero).secondsDouble
         }
 
         var settings = RunSettings()
@@ -103,9 +117,27 @@ public struct RunSettings: Sendable {
             }
             settings.input = .deadLetters(path: path)
         }
-
-        if let (text, _) = value(flags.categories, Variable.categories) {
+        let isReplay = settings.input != .api
+        if isReplay {
+            // A replay yields every event of its file: refuse what it would silently ignore.
+            let input = switch settings.input {
+            case .sample: "--sample"
+            case .deadLetters: "--replay-dead-letters"
+            default: "--replay"
+            }
+            let ignored = [("--categories", flags.categories), ("--since", flags.since), ("--until", flags.until)].filter { $0.1 != nil }.map(\.0)
+            if !ignored.isEmpty {
+                throw ConfigurationError("\(ignored.joined(separator: " and ")) cannot be used with \(input), which reads every event of the file; filter the file first (e.g. with jq) or read from the API")
+            }
+            let ignoredVariables = [Variable.categories, Variable.since].filter { !(environment[$0] ?? "").isEmpty }
+            if !ignoredVariables.isEmpty {
+                settings.warnings.append("\(ignoredVariables.joined(separator: " and ")) ignored: \(input) reads every event of the file")
+            }
+        } else if let (text, _) = value(flags.categories, Variable.categories) {
             settings.categories = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for category in settings.categories where !MimecastCategories.documented.contains(category) {
+                settings.warnings.append("category '\(category)' is not one Mimecast documents (\(MimecastCategories.documented.joined(separator: ", "))); it is sent as given, since Mimecast adds categories over time")
+            }
         }
         if let namespace = namespace(flag: flags.namespace, environment: environment) { settings.namespace = namespace }
         if let pageSize = flags.pageSize ?? environment[Variable.pageSize].flatMap({ Int($0) }) {
@@ -130,12 +162,34 @@ public struct RunSettings: Sendable {
             throw ConfigurationError("\(name) '\(text)' is shorter than the minimum of 1m; use e.g. 1h or 1d")
         }
         if let (text, name) = value(flags.every, Variable.every) {
-            guard let every = DurationParser.parse(text), every >= .seconds(1) else {
-                throw ConfigurationError("\(name) '\(text)' is not a duration of at least 1s; use e.g. 5m")
+            let every = try positiveDuration(text, name: name)
+            guard every >= .seconds(1) else {
+                throw ConfigurationError("\(name) '\(text)' is shorter than 1s; use e.g. 5m")
             }
             settings.every = every
         }
-        if let (text, name) = value(flags.since, Variable.since) {
+        if let (text, name) = value(flags.retryBudget, Variable.retryBudget) {
+            let budget = try positiveDuration(text, name: name)
+            if let every = settings.every, budget > every {
+                let interval = value(flags.every, Variable.every)?.text ?? "\(every)"
+                throw ConfigurationError("\(name) '\(text)' is longer than the --every interval '\(interval)'; a pass must end before the next one is due")
+            }
+            settings.retryBudget = budget
+        } else if let every = settings.every {
+            settings.retryBudget = min(defaultRetryBudget, every)
+        }
+        if let limit = flags.maxCallsPerHour {
+            guard limit > 0 else {
+                throw ConfigurationError("--max-calls-per-hour '\(limit)' must be greater than zero")
+            }
+            settings.maxCallsPerHour = limit
+        } else if let text = environment[Variable.maxCallsPerHour], !text.isEmpty {
+            guard let limit = Int(text), limit > 0 else {
+                throw ConfigurationError("\(Variable.maxCallsPerHour) '\(text)' must be a whole number greater than zero")
+            }
+            settings.maxCallsPerHour = limit
+        }
+        if !isReplay, let (text, name) = value(flags.since, Variable.since) {
             settings.planner.firstStart = try DateArgument.parseStart(text, option: name)
         }
         if let until = flags.until {
@@ -143,10 +197,20 @@ public struct RunSettings: Sendable {
             guard flags.since != nil else {
                 throw ConfigurationError("--until needs --since: together they name a one-off backfill window")
             }
+            let start: Date = switch settings.planner.firstStart {
+            case .date(let date): date
+            case .ago(let interval): Date().addingTimeInterval(-interval)
+            }
+            if let end = settings.planner.until, start >= end {
+                throw ConfigurationError("--since \(Timestamp.iso8601(start)) is not before --until \(Timestamp.iso8601(end)); swap them or fix one")
+            }
             settings.isExplicitWindow = true
             if settings.every != nil {
                 throw ConfigurationError("--every repeats the scheduled pass and cannot be combined with --until")
             }
+        }
+        if !isReplay {
+            settings.planner.historyLimit = mimecastHistory
         }
         if let text = environment[Variable.eventOriginal], !text.isEmpty {
             switch text.lowercased() {
@@ -168,6 +232,17 @@ public struct RunSettings: Sendable {
         settings.stateDirectory = StateDirectory.resolve(flag: flags.stateDirectory, environment: environment)
         settings.mimecastBaseURL = flags.mimecastBaseURL
         return settings
+    }
+
+    /// A duration that must be greater than zero, with a message saying which rule it broke.
+    static func positiveDuration(_ text: String, name: String, allowZero: Bool = false) throws -> Duration {
+        guard let parsed = DurationParser.parse(text) else {
+            throw ConfigurationError("\(name) '\(text)' is not a duration; use e.g. 90s, 10m, 1h or 1d")
+        }
+        guard allowZero || parsed > .zero else {
+            throw ConfigurationError("\(name) '\(text)' must be greater than zero")
+        }
+        return parsed
     }
 
     /// The namespace a command was given: its flag, else `MIMECAST_SHIPPER_NAMESPACE`, else nil.

@@ -6,12 +6,15 @@ import ShipperCore
 ///
 /// In the loop a failed pass is logged and retried on the next tick (a scheduler would do the
 /// same), except configuration errors, which no retry can fix: they end the loop with status 2.
-/// A stop request lets the current batch settle and ends with status 0.
+/// A stop request ends the pass within seconds (see `StopScope`) and the run with status 0:
+/// what was settled is checkpointed, the rest is read again next time.
 public struct ScheduledRunner: Sendable {
     public let every: Duration?
     public let stop: StopSignal
     public let sleeper: Sleeper
     public let logger: Logger
+    /// How long a pass in flight may take to end by itself after a stop request.
+    public var stopGrace: Duration = StopScope.defaultGrace
     /// Called with each pass's outcome (the summary line and `--summary-json` live there).
     public let report: @Sendable (PassSummary, ExitStatus, (any Error)?) -> Void
 
@@ -30,13 +33,18 @@ public struct ScheduledRunner: Sendable {
     }
 
     /// Runs `pass` (once, or on the interval) and returns the process exit status.
-    public func run(_ pass: @Sendable () async throws -> PassSummary) async -> ExitStatus {
+    public func run(_ pass: @escaping @Sendable () async throws -> PassSummary) async -> ExitStatus {
         while true {
             let status: ExitStatus
             do {
-                let summary = try await pass()
+                let summary = try await StopScope.run(stop: stop, grace: stopGrace, pass)
                 status = ExitStatus.forCompleted(summary)
                 report(summary, status, nil)
+            } catch where stop.isRequested && StopScope.isCancellation(error) {
+                var summary = (error as? PassFailure)?.summary ?? PassSummary()
+                summary.interrupted = true
+                report(summary, .success, nil)
+                return .success
             } catch {
                 status = ErrorClassification.exitStatus(for: error)
                 let summary = (error as? PassFailure)?.summary ?? PassSummary()

@@ -19,6 +19,8 @@ public final class ShipperJob: Sendable {
         public var batchBytes = 5 * 1024 * 1024
         /// Pages fetched ahead of the sink; bounds memory (`pageBuffer + 1` pages at most).
         public var pageBuffer = 2
+        /// The sink prints instead of indexing; the summary and progress line say `printed`.
+        public var dryRun = false
         public init() {}
     }
 
@@ -77,12 +79,16 @@ public final class ShipperJob: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var summary = PassSummary()
+        summary.dryRun = options.dryRun
+        let retries = RetryTally(source: source, sink: sink)
         do {
             try await runPass(into: &summary)
+            retries.count(into: &summary)
             summary.duration = clock.now - started
             progress?.finish()
             return summary
         } catch {
+            retries.count(into: &summary)
             summary.duration = clock.now - started
             progress?.finish()
             throw PassFailure(underlying: error, summary: summary)
@@ -95,9 +101,15 @@ public final class ShipperJob: Sendable {
             try CheckpointSanity.check(position, now: now(), path: binding.store.path(for: binding.key))
         }
         summary.checkpoint = checkpoint?.readOnly == false ? position : nil
-        guard let window = planner.window(checkpoint: position, now: now()) else {
+        let startedAt = now()
+        guard var window = planner.window(checkpoint: position, now: startedAt) else {
             logger.info("nothing to read yet", metadata: ["checkpoint": "\(position.map(Timestamp.iso8601) ?? "none")"])
             return
+        }
+        if let limited = planner.limitedToHistory(window, now: startedAt) {
+            logger.warning("Mimecast keeps only the last 60 days of audit events: reading from \(Timestamp.iso8601(limited.start)) instead of \(Timestamp.iso8601(window.start))")
+            guard !limited.isEmpty else { return }
+            window = limited
         }
         summary.window = window
         // Which documents may already be stored: all without a checkpoint, else those up to the
@@ -123,18 +135,31 @@ public final class ShipperJob: Sendable {
 
         let buffer = BoundedBuffer<AuditEventPage>(capacity: max(1, options.pageBuffer))
         let pages = source.pages(in: window, categories: options.categories)
-        let producer = Task {
-            do {
-                for try await page in pages {
-                    guard await buffer.put(page) else { return }
+        // The producer is a child of the pass: whatever ends the pass (an error, a stop, a
+        // cancellation) ends the producer before the pass returns.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await page in pages {
+                        guard try await buffer.put(page) else { return }
+                    }
+                    buffer.finish()
+                } catch {
+                    buffer.finish(throwing: error)
                 }
-                await buffer.finish()
-            } catch {
-                await buffer.finish(throwing: error)
             }
+            defer { group.cancelAll() }
+            try await consume(buffer, mayExist: mayExist, position: &position, summary: &summary)
         }
-        defer { producer.cancel() }
+    }
 
+    /// Maps and ships what the producer buffers, moving the checkpoint per settled slice.
+    private func consume(
+        _ buffer: BoundedBuffer<AuditEventPage>,
+        mayExist: (MappedDocument) -> Bool,
+        position: inout Date?,
+        summary: inout PassSummary
+    ) async throws {
         var batch: [MappedDocument] = []
         var batchBytes = 0
         func flush() async throws {
@@ -183,10 +208,31 @@ public final class ShipperJob: Sendable {
                 try await flush()
                 summary.interrupted = true
                 logger.notice("stop requested; ending the pass after the current batch")
-                await buffer.finish()
+                buffer.finish()
                 return
             }
         }
         try await flush()
+    }
+}
+
+/// Retries a source and sink made during one pass, read from their lifetime counters.
+private struct RetryTally {
+    let source: (any RetryCounting)?
+    let sink: (any RetryCounting)?
+    let sourceBefore: Int
+    let sinkBefore: Int
+
+    init(source: any AuditEventSource, sink: any DocumentSink) {
+        self.source = source as? any RetryCounting
+        self.sink = sink as? any RetryCounting
+        sourceBefore = self.source?.retriesSoFar ?? 0
+        sinkBefore = self.sink?.retriesSoFar ?? 0
+    }
+
+    /// Sets the pass's retry counts, including those of a batch that failed.
+    func count(into summary: inout PassSummary) {
+        if let source { summary.sourceRetries = source.retriesSoFar - sourceBefore }
+        if let sink { summary.report.retries = sink.retriesSoFar - sinkBefore }
     }
 }

@@ -20,6 +20,8 @@ public struct WindowPlanner: Sendable, Equatable {
     public var firstStart: Start = .ago(86_400)
     /// An explicit end (`--until`); nil means `now - lag`.
     public var until: Date?
+    /// How far back the source keeps events (Mimecast: 60 days); nil for replays.
+    public var historyLimit: TimeInterval?
 
     public init(overlap: TimeInterval = 600, lag: TimeInterval = 60, firstStart: Start = .ago(86_400), until: Date? = nil) {
         self.overlap = overlap
@@ -42,6 +44,15 @@ public struct WindowPlanner: Sendable, Equatable {
         }
         let window = TimeWindow(start: start, end: end)
         return window.isEmpty ? nil : window
+    }
+
+    /// The part of `window` the source still holds, when the window starts before its history
+    /// limit; nil when the window is within it. The result may be empty (nothing left to read).
+    public func limitedToHistory(_ window: TimeWindow, now: Date) -> TimeWindow? {
+        guard let historyLimit else { return nil }
+        let earliest = now.addingTimeInterval(-historyLimit)
+        guard window.start < earliest else { return nil }
+        return TimeWindow(start: min(earliest, window.end), end: window.end)
     }
 
     /// The checkpoint to record once everything up to `settledEnd` is in Elasticsearch. Never moves

@@ -15,11 +15,14 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Data stream namespace (env MIMECAST_SHIPPER_NAMESPACE, default default).", valueName: "name"))
     var namespace: String?
-    @Option(help: ArgumentHelp("State directory to check (env MIMECAST_SHIPPER_STATE_DIR).", valueName: "dir"))
+    @Option(help: ArgumentHelp("State directory to check, with its checkpoints (env MIMECAST_SHIPPER_STATE_DIR).", valueName: "dir"))
     var stateDir: String?
+    @Option(help: ArgumentHelp("Mimecast API base URL (env MIMECAST_BASE_URL, default https://api.services.mimecast.com).", valueName: "url"))
+    var mimecastBaseURL: String?
 
     func run() async throws {
-        let environment = try global.environment()
+        var environment = try global.environment()
+        if let mimecastBaseURL { environment["MIMECAST_BASE_URL"] = mimecastBaseURL }
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper.check")
         let checklist = Checklist(
             environment: environment,

@@ -8,7 +8,7 @@ enum CommandFailure {
     static func exitCode(for error: any Error) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
         if isProductError(error) {
-            printError(String(describing: error))
+            printError(ErrorText.describe(error))
             return ErrorClassification.exitStatus(for: error).rawValue
         }
         let code = MimecastShipperCommand.exitCode(for: error)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShipperCore
 import ShipperElasticsearch
+import ShipperHTTP
 import ShipperPipeline
 
 /// `mimecast-shipper install-template`: installs the lifecycle policy, component template and
@@ -24,7 +25,7 @@ struct InstallTemplateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Data stream namespace to verify against (env MIMECAST_SHIPPER_NAMESPACE, default default).", valueName: "name"))
     var namespace: String?
 
-    @Flag(help: "Print the requests that would be sent, write nothing.")
+    @Flag(help: "Print the requests that would be sent, write nothing. Without a reachable cluster, prints every request a first install sends.")
     var dryRun = false
 
     func run() async throws {
@@ -36,7 +37,19 @@ struct InstallTemplateCommand: AsyncParsableCommand {
         let client = try ElasticsearchClient(configuration: configuration, logger: logger)
         let installer = TemplateInstaller(client: client, namespace: configuration.namespace, logger: logger)
 
-        let results = try await installer.install(dryRun: dryRun)
+        let results: [TemplateStepResult]
+        do {
+            results = try await installer.install(dryRun: dryRun)
+        } catch let error as HTTPClientError where dryRun {
+            if case .cancelled = error { throw error }
+            for result in try TemplateInstaller.offlinePlan() {
+                print(result.summaryLine)
+                print(result.dryRunText)
+            }
+            let reason = ElasticsearchPreflight.problem(error)
+            print("dry run: Elasticsearch at \(configuration.redactedURL) cannot be reached (\(reason)); these are the requests a first install sends, and the comparison with what is installed needs a reachable cluster")
+            return
+        }
         for result in results {
             print(result.summaryLine)
             if dryRun && result.writes {

@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup(title: "Elasticsearch") var elasticsearch: ElasticsearchOptions
 
-    @Option(help: ArgumentHelp("First run's start: a date-time, a date or a duration back from now such as 30d (env MIMECAST_SHIPPER_SINCE).", valueName: "when"))
+    @Option(help: ArgumentHelp("First run's start: a date-time, a date or a duration back from now such as 30d (env MIMECAST_SHIPPER_SINCE); Mimecast keeps 60 days, so earlier starts are clamped.", valueName: "when"))
     var since: String?
     @Option(help: ArgumentHelp("End of a one-off backfill window (needs --since).", valueName: "when"))
     var until: String?
@@ -46,14 +46,18 @@ struct RunCommand: AsyncParsableCommand {
     var stateDir: String?
     @Option(help: ArgumentHelp("Mimecast API base URL (env MIMECAST_BASE_URL, default https://api.services.mimecast.com).", valueName: "url"))
     var mimecastBaseURL: String?
+    @Option(help: ArgumentHelp("Time a pass may spend waiting to retry Elasticsearch before it fails (env MIMECAST_SHIPPER_RETRY_BUDGET, default 2m; with --every at most the interval).", valueName: "duration"))
+    var retryBudget: String?
+    @Option(help: ArgumentHelp("Make at most this many Mimecast calls per hour, leaving the application's shared quota to its other integrations (env MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR).", valueName: "n"))
+    var maxCallsPerHour: Int?
 
     @Flag(help: "Print ECS documents on stdout, one per line; touch neither Elasticsearch nor the checkpoint.")
     var dryRun = false
-    @Option(help: ArgumentHelp("Read events from a file (saved API responses or raw events, one per line) instead of the API.", valueName: "file"))
+    @Option(help: ArgumentHelp("Read every event of a file (saved API responses or raw events, one per line) instead of the API; refuses --categories, --since and --until.", valueName: "file"))
     var replay: String?
     @Option(help: ArgumentHelp("Send the documents of a dead-letter file again (after fixing the cause); each goes in once, however often replayed.", valueName: "file"))
     var replayDeadLetters: String?
-    @Flag(help: "Read the embedded synthetic sample instead of the API (no credentials needed).")
+    @Flag(help: "Read the embedded synthetic sample instead of the API (no credentials needed; refuses --categories, --since and --until).")
     var sample = false
     @Flag(help: "Leave event.original out of the documents (env MIMECAST_SHIPPER_EVENT_ORIGINAL=false).")
     var noOriginal = false
@@ -64,9 +68,10 @@ struct RunCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper")
         let settings = try RunSettings.resolve(flags, environment: environment)
+        for warning in settings.warnings { logger.warning("\(warning)") }
         let stop = StopSignal()
         let signals = SignalHandling(stop: stop) { signal in
-            logger.notice("signal \(signal): finishing the current batch, then stopping (send it again to stop at once)")
+            logger.notice("signal \(signal): stopping; waits end now, a batch in flight gets \(StopScope.defaultGrace) to settle, nothing unsettled is checkpointed (send it again to exit at once)")
         }
         let prepared = try PreparedRun(
             settings: settings,
@@ -80,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
         let summaryJSON = self.summaryJSON
         let runner = ScheduledRunner(every: settings.every, stop: stop, logger: logger) { summary, status, error in
             if let error {
-                logger.error("pass failed: \(error)")
+                logger.error("pass failed: \(ErrorText.describe(error))")
                 logger.notice("pass summary: \(summary.line)")
             } else {
                 logger.notice("pass finished: \(summary.line)")
@@ -116,6 +121,8 @@ struct RunCommand: AsyncParsableCommand {
         flags.replayDeadLetters = replayDeadLetters
         flags.sample = sample
         flags.noOriginal = noOriginal
+        flags.retryBudget = retryBudget
+        flags.maxCallsPerHour = maxCallsPerHour
         return flags
     }
 }

@@ -52,13 +52,13 @@ import Testing
         let summary = try JSONValue.parse(String(lines[0]))
         #expect(summary["outcome"]?.stringValue == "success")
         #expect(summary["events"]?.intValue == 20)
-        #expect(summary["indexed"]?.intValue == 20)
+        #expect(summary["printed"]?.intValue == 20)
     }
 
     @Test(arguments: [
         (["run", "--page-size", "0"], "page size 0 is out of range"),
         (["run", "--no-such-flag"], "Unknown option '--no-such-flag'"),
-        (["run", "--since", "yesterday-ish", "--dry-run", "--sample"], "--since 'yesterday-ish'"),
+        (["run", "--since", "yesterday-ish", "--dry-run"], "--since 'yesterday-ish'"),
         (["run", "--dry-run"], "no Mimecast credentials"),
         (["run", "--sample", "--replay", "x.ndjson"], "--sample and --replay"),
         (["run", "--dry-run", "--replay", "/nonexistent/events.ndjson"], "/nonexistent/events.ndjson"),

@@ -19,7 +19,11 @@ final class ShipperProcess: Sendable {
 
     private let output = Output()
 
-    static var binaryPath: String { BuiltExecutable.path(named: "mimecast-shipper") }
+    /// The freshly built binary, or `SHIPPER_BINARY` (to run these tests against another build,
+    /// e.g. the previous commit's, and see which fail).
+    static var binaryPath: String {
+        ProcessInfo.processInfo.environment["SHIPPER_BINARY"] ?? BuiltExecutable.path(named: "mimecast-shipper")
+    }
 
     init(_ arguments: [String], environment: [String: String]) throws {
         process = Process()
@@ -73,6 +77,21 @@ final class ShipperProcess: Sendable {
         }
         let (stdout, stderr) = output.state.withLock { ($0.stdout, $0.stderr) }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Like `wait`, but gives up after `limit`: the process is killed and nil returned, so a test
+    /// of "ends within N seconds" fails instead of hanging.
+    func wait(atMost limit: Duration) async -> Result? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                kill(process.processIdentifier, SIGKILL)
+                _ = await wait()
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return await wait()
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {

@@ -110,14 +110,11 @@ import Testing
         }
     }
 
-    @Test func networkErrorsAreRetriedThenReported() async throws {
-        let options = Self.options
-        let fake = try await FakeMimecast.start(options)
-        let baseURL = fake.baseURL
-        await fake.stop()
+    @Test func lostConnectionsAreRetriedThenReported() async throws {
+        let transport = FailingTransport(.connectionLost("Connection reset by peer"))
         let sleeper = RecordingSleeper()
-        let configuration = MimecastConfiguration(baseURL: baseURL, credentials: Support.hmacCredentials(options), maxRetries: 2)
-        let reader = MimecastAuditReader(configuration: configuration, transport: try CurlHTTPClient(), sleeper: sleeper.sleeper, logger: Support.quietLogger)
+        let configuration = MimecastConfiguration(baseURL: "https://mimecast.invalid", credentials: Support.hmacCredentials(Self.options), maxRetries: 2)
+        let reader = MimecastAuditReader(configuration: configuration, transport: transport, sleeper: sleeper.sleeper, logger: Support.quietLogger)
         let error = try #require(await Support.mimecastError {
             _ = try await Support.collect(reader.pages(in: Support.day, categories: []))
         })
@@ -128,6 +125,22 @@ import Testing
         #expect(attempts == 3)
         #expect(sleeper.recorded.count == 2)
         #expect(reader.statistics.retries == 2)
+    }
+
+    @Test func aRefusedConnectionIsRetriedOnceThenNamesTheHost() async throws {
+        let options = Self.options
+        let fake = try await FakeMimecast.start(options)
+        let baseURL = fake.baseURL
+        await fake.stop()
+        let sleeper = RecordingSleeper()
+        let configuration = MimecastConfiguration(baseURL: baseURL, credentials: Support.hmacCredentials(options), maxRetries: 5)
+        let reader = MimecastAuditReader(configuration: configuration, transport: try CurlHTTPClient(), sleeper: sleeper.sleeper, logger: Support.quietLogger)
+        let error = await #expect(throws: MimecastUnreachable.self) {
+            _ = try await Support.collect(reader.pages(in: Support.day, categories: []))
+        }
+        #expect(error?.description.hasPrefix("cannot reach 127.0.0.1: check MIMECAST_BASE_URL (connection refused") == true, "\(String(describing: error))")
+        #expect(sleeper.recorded == [.seconds(1)])
+        #expect(reader.statistics.retries == 1)
     }
 
     @Test func permanentTransportErrorsAreNotRetried() async throws {

@@ -7,22 +7,22 @@ import Testing
     @Test func boundedBufferDeliversInOrderAndNeverHoldsMoreThanItsCapacity() async throws {
         let buffer = BoundedBuffer<Int>(capacity: 2)
         let producer = Task {
-            for value in 0..<50 { _ = await buffer.put(value) }
-            await buffer.finish()
+            for value in 0..<50 { _ = try await buffer.put(value) }
+            buffer.finish()
         }
         var received: [Int] = []
         while let value = try await buffer.take() {
             received.append(value)
-            #expect(await buffer.count <= 2)
+            #expect(buffer.count <= 2)
         }
-        await producer.value
+        try await producer.value
         #expect(received == Array(0..<50))
     }
 
     @Test func boundedBufferRethrowsTheProducersErrorAfterTheBufferedItems() async throws {
         let buffer = BoundedBuffer<Int>(capacity: 4)
-        _ = await buffer.put(1)
-        await buffer.finish(throwing: TestFailure("boom"))
+        _ = try await buffer.put(1)
+        buffer.finish(throwing: TestFailure("boom"))
         #expect(try await buffer.take() == 1)
         await #expect(throws: TestFailure.self) { try await buffer.take() }
     }

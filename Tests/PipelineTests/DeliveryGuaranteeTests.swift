@@ -124,7 +124,7 @@ import Testing
 
         // The mapping is fixed; the letters go in once, however often they are replayed.
         rig.elasticsearch.clearItemFailures()
-        let replay = try rig.settings { $0.replayDeadLetters = file }
+        let replay = try rig.settings { $0.since = nil; $0.replayDeadLetters = file }
         let replayed = try await rig.pass(replay)
         #expect(replayed.report.indexed == 4)
         rig.elasticsearch.rollover(dataStream: Self.dataStream)
@@ -139,7 +139,7 @@ import Testing
         defer { Task { await rig.close() } }
         let file = rig.stateDirectory + "/letters.ndjson"
         try Data("{\"_id\":\"a\",\"document\":{\"@timestamp\":\"2024-05-02T00:00:00Z\"}}\nnot json\n".utf8).write(to: URL(fileURLWithPath: file))
-        let error = #expect(throws: (any Error).self) { try rig.prepare(try rig.settings { $0.replayDeadLetters = file }) }
+        let error = #expect(throws: (any Error).self) { try rig.prepare(try rig.settings { $0.since = nil; $0.replayDeadLetters = file }) }
         #expect("\(error.map { "\($0)" } ?? "")".contains("\(file):2"))
     }
 

@@ -76,9 +76,9 @@ import Testing
         ({ var f = RunFlags(); f.pageSize = 501; return f }(), "page size 501 is out of range"),
         ({ var f = RunFlags(); f.overlap = "ten minutes"; return f }(), "--overlap 'ten minutes' is not a duration"),
         ({ var f = RunFlags(); f.until = "2024-05-02"; return f }(), "--until needs --since"),
-        ({ var f = RunFlags(); f.every = "0s"; return f }(), "--every '0s' is not a duration of at least 1s"),
+        ({ var f = RunFlags(); f.every = "0s"; return f }(), "--every '0s' must be greater than zero"),
         ({ var f = RunFlags(); f.sample = true; f.replayPath = "x"; return f }(), "--sample and --replay"),
-        ({ var f = RunFlags(); f.slice = "0s"; return f }(), "--slice '0s' is not a duration"),
+        ({ var f = RunFlags(); f.slice = "0s"; return f }(), "--slice '0s' must be greater than zero"),
     ] as [(RunFlags, String)])
     func badFlagsAreClearConfigurationErrors(_ flags: RunFlags, _ expected: String) {
         let error = #expect(throws: ConfigurationError.self) { try RunSettings.resolve(flags, environment: [:]) }
