@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShipperCore
 import Synchronization
 
 /// Appends dead letters to an NDJSON file in the state directory and syncs it to disk before the
@@ -9,10 +13,12 @@ public final class DeadLetterWriter: Sendable {
     private let now: @Sendable () -> Date
     /// Serialises appends from concurrent `ship` calls.
     private let lock = Mutex(())
+    private let redactor: SecretRedactor
 
-    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }, redactor: SecretRedactor = .shared) {
         self.path = path
         self.now = now
+        self.redactor = redactor
     }
 
     public struct Failure: Error, Equatable, CustomStringConvertible {
@@ -38,28 +44,18 @@ public final class DeadLetterWriter: Sendable {
     }
 
     private func write(_ data: Data) throws {
-        let manager = FileManager.default
         let directory = (path as NSString).deletingLastPathComponent
         do {
             if !directory.isEmpty {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try StateFiles.prepareDirectory(directory)
             }
-            if !manager.fileExists(atPath: path) {
-                guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                    throw Failure(path: path, reason: "the file cannot be created")
-                }
-            }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw Failure(path: path, reason: "the file cannot be opened for writing")
-            }
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(path: path, reason: error.localizedDescription)
+            // Customer data: 0600, never through a planted link, and scrubbed of any credential a
+            // server echoed into an error reason.
+            let descriptor = try StateFiles.openForWriting(path, flags: O_WRONLY | O_APPEND, describing: "dead-letter file")
+            defer { close(descriptor) }
+            try StateFiles.writeAllAndSync(redactor.scrub(Array(data)), to: descriptor, path: path, describing: "dead-letter file")
+        } catch let failure as StateFileError {
+            throw Failure(path: path, reason: failure.message)
         }
     }
 }

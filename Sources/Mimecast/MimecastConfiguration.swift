@@ -21,6 +21,10 @@ public struct MimecastConfiguration: Sendable {
     public var backoff: ExponentialBackoff
     /// Longest single wait a 429's headers can ask for; a larger value is treated as this.
     public var maxRateLimitWait: Duration
+    /// Longest total time one pass may spend waiting on 429s (`--max-rate-limit-wait`); past it
+    /// the pass stops and the next run continues from the checkpoint.
+    public var maxRateLimitWaitPerPass: Duration = MimecastConfiguration.defaultMaxRateLimitWaitPerPass
+    public static let defaultMaxRateLimitWaitPerPass: Duration = .seconds(120)
 
     public init(
         baseURL: String = MimecastConfiguration.defaultBaseURL,

@@ -14,6 +14,8 @@ struct MimecastExchange: Sendable {
     let sleeper: Sleeper
     let statistics: StatisticsBox
     let logger: Logger
+    /// Shared by every copy of this exchange (token provider, client); reset per pass.
+    var rateLimitBudget = RateLimitWaitBudget()
 
     func send(
         path: String,
@@ -36,6 +38,11 @@ struct MimecastExchange: Sendable {
                         )
                     }
                     let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits), configuration.maxRateLimitWait)
+                    guard rateLimitBudget.spend(delay, cap: configuration.maxRateLimitWaitPerPass) else {
+                        throw MimecastError.rateLimitWaitCapReached(
+                            path: path, waited: rateLimitBudget.spent, requested: delay, cap: configuration.maxRateLimitWaitPerPass
+                        )
+                    }
                     rateLimitWaits += 1
                     statistics.update { $0.rateLimitWaits += 1 }
                     logger.notice("Mimecast rate limit reached; waiting before repeating the same request", metadata: [

@@ -1,3 +1,4 @@
+import ShipperCore
 import ShipperElasticsearch
 import ShipperMimecast
 
@@ -14,3 +15,6 @@ extension ElasticsearchError: ClassifiedError {
 }
 
 extension ReplayError: ClassifiedError {}
+
+/// An unsafe or unreadable state directory needs a human; a full disk may pass.
+extension StateFileError: ClassifiedError {}

@@ -43,7 +43,7 @@ public final class PreparedRun: Sendable {
         progress: ProgressReporter?,
         logger: Logger,
         tuning: RunTuning = RunTuning(),
-        writeDocuments: @escaping @Sendable ([UInt8]) -> Void = DryRunSink.standardOutput
+        writeDocuments: @escaping @Sendable ([UInt8]) throws -> Void = DryRunSink.standardOutput
     ) throws {
         self.settings = settings
         self.now = tuning.now
@@ -70,9 +70,10 @@ public final class PreparedRun: Sendable {
             var configuration = try MimecastConfiguration.fromEnvironment(SecretEnvironment(environment))
             if let pageSize = settings.pageSize { configuration.pageSize = pageSize }
             configuration.sliceLength = settings.sliceLength
+            configuration.maxRateLimitWaitPerPass = settings.maxRateLimitWait
             let transport = try CurlHTTPClient(logger: logger)
             source = MimecastAuditReader(configuration: configuration, transport: transport, sleeper: tuning.sleeper, now: tuning.now, logger: logger)
-            sourceName = "Mimecast \(configuration.baseURL) (\(configuration.credentials))"
+            sourceName = "Mimecast \(Redaction.stripURLCredentials(configuration.baseURL)) (\(configuration.credentials))"
             mimecastBaseURL = configuration.baseURL
         }
 
@@ -84,6 +85,7 @@ public final class PreparedRun: Sendable {
             makeSink = { DryRunSink(write: writeDocuments) }
             targetName = "stdout (dry run)"
             lock = nil
+            if settings.usesCheckpoint { try StateFiles.checkDirectoryIfPresent(settings.stateDirectory) }
         } else {
             var overrides = overrides
             overrides.namespace = overrides.namespace ?? settings.namespace
@@ -103,7 +105,11 @@ public final class PreparedRun: Sendable {
 
         if settings.usesCheckpoint {
             let key = CheckpointKey(mimecastBaseURL: mimecastBaseURL, categories: settings.categories, dataStream: dataStream)
-            checkpoint = .init(store: CheckpointStore(directory: settings.stateDirectory), key: key, readOnly: settings.dryRun)
+            let store = CheckpointStore(directory: settings.stateDirectory)
+            if !settings.dryRun, let legacy = CheckpointKey.legacy(mimecastBaseURL: mimecastBaseURL, categories: settings.categories, dataStream: dataStream) {
+                try store.migrate(from: legacy, to: key, now: tuning.now())
+            }
+            checkpoint = .init(store: store, key: key, readOnly: settings.dryRun)
         } else {
             checkpoint = nil
         }

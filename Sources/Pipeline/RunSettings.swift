@@ -20,6 +20,7 @@ public struct RunFlags: Sendable {
     public var replayPath: String?
     public var sample = false
     public var noOriginal = false
+    public var maxRateLimitWait: String?
 
     public init() {}
 }
@@ -40,6 +41,7 @@ public struct RunSettings: Sendable {
         public static let batchSize = "MIMECAST_SHIPPER_BATCH_SIZE"
         public static let eventOriginal = "MIMECAST_SHIPPER_EVENT_ORIGINAL"
         public static let stateDirectory = "MIMECAST_SHIPPER_STATE_DIR"
+        public static let maxRateLimitWait = "MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT"
     }
 
     /// Where events come from.
@@ -64,6 +66,9 @@ public struct RunSettings: Sendable {
     public var includeOriginal = true
     public var stateDirectory = ""
     public var mimecastBaseURL: String?
+    /// Total time one pass may wait on Mimecast 429s: 2 minutes, or half of `--every` when that
+    /// is shorter, so a rate-limited pass never runs into the next one.
+    public var maxRateLimitWait: Duration = .seconds(120)
 
     public init() {}
 
@@ -138,6 +143,14 @@ public struct RunSettings: Sendable {
             }
         }
         if flags.noOriginal { settings.includeOriginal = false }
+        if let (text, name) = value(flags.maxRateLimitWait, Variable.maxRateLimitWait) {
+            guard let cap = DurationParser.parse(text) else {
+                throw ConfigurationError("\(name) '\(text)' is not a duration; use e.g. 2m, or 0s to stop at the first rate limit")
+            }
+            settings.maxRateLimitWait = cap
+        } else if let every = settings.every, every / 2 < settings.maxRateLimitWait {
+            settings.maxRateLimitWait = every / 2
+        }
         settings.stateDirectory = StateDirectory.resolve(flag: flags.stateDirectory, environment: environment)
         settings.mimecastBaseURL = flags.mimecastBaseURL
         return settings

@@ -46,6 +46,8 @@ struct RunCommand: AsyncParsableCommand {
     var stateDir: String?
     @Option(help: ArgumentHelp("Mimecast API base URL (env MIMECAST_BASE_URL, default https://api.services.mimecast.com).", valueName: "url"))
     var mimecastBaseURL: String?
+    @Option(help: ArgumentHelp("Longest total time a pass waits on Mimecast rate limits (429) before it stops; the next run continues (env MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT, default 2m or half of --every).", valueName: "duration"))
+    var maxRateLimitWait: String?
 
     @Flag(help: "Print ECS documents on stdout, one per line; touch neither Elasticsearch nor the checkpoint.")
     var dryRun = false
@@ -62,6 +64,8 @@ struct RunCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper")
         let settings = try RunSettings.resolve(flags, environment: environment)
+        let overrides = try elasticsearch.overrides()
+        ConfiguredSecrets.register(environment: environment, overrides: overrides, mimecastBaseURL: settings.mimecastBaseURL)
         let stop = StopSignal()
         let signals = SignalHandling(stop: stop) { signal in
             logger.notice("signal \(signal): finishing the current batch, then stopping (send it again to stop at once)")
@@ -69,13 +73,14 @@ struct RunCommand: AsyncParsableCommand {
         let prepared = try PreparedRun(
             settings: settings,
             environment: environment,
-            elasticsearch: try elasticsearch.overrides(),
+            elasticsearch: overrides,
             stop: stop,
             progress: ProgressReporter.forTerminal(),
             logger: logger
         )
         logger.info("mimecast-shipper \(ProductInfo.version): \(prepared.description)")
         let summaryJSON = self.summaryJSON
+        let summaryWriteFailures = OutputFailures()
         let runner = ScheduledRunner(every: settings.every, stop: stop, logger: logger) { summary, status, error in
             if let error {
                 logger.error("pass failed: \(error)")
@@ -87,11 +92,15 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             if let summaryJSON {
-                SummaryOutput.write(summary.json(outcome: SummaryOutput.outcome(status)), to: summaryJSON, logger: logger)
+                if let failure = SummaryOutput.write(summary.json(outcome: SummaryOutput.outcome(status)), to: summaryJSON, logger: logger) {
+                    summaryWriteFailures.record(failure)
+                }
             }
         }
-        let status = await runner.run { try await prepared.pass() }
+        var status = await runner.run { try await prepared.pass() }
         withExtendedLifetime(signals) {}
+        // A summary that could not be written turns a success into a failure (exit 1).
+        if summaryWriteFailures.firstFailure != nil, status == .success { status = .failure }
         throw ExitCode(status.rawValue)
     }
 
@@ -113,6 +122,7 @@ struct RunCommand: AsyncParsableCommand {
         flags.replayPath = replay
         flags.sample = sample
         flags.noOriginal = noOriginal
+        flags.maxRateLimitWait = maxRateLimitWait
         return flags
     }
 }
