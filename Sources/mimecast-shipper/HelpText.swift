@@ -28,5 +28,6 @@ enum HelpText {
           MIMECAST_SHIPPER_BATCH_SIZE documents per bulk request (default 1000)
           MIMECAST_SHIPPER_EVENT_ORIGINAL  false to omit event.original
           MIMECAST_SHIPPER_LOG_LEVEL trace ... critical (default info)
+          MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT  total wait on Mimecast 429s per pass (default 2m)
         """
 }
