@@ -75,11 +75,42 @@ public final class SecretRedactor: Sendable {
         let placeholder = Array(Self.placeholder.utf8)
         for pattern in patterns {
             let needle = Array(pattern.utf8)
-            if result.firstRange(of: needle) != nil {
+            if Self.contains(result, needle) {
                 result.replace(needle, with: placeholder)
             }
         }
         return result
+    }
+
+    /// A `memchr` + `memcmp` scan anchored on the needle's rarest-looking byte: dry runs pass
+    /// every document through here, so the common case (no secret in it) must be a fast scan.
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        let anchor = needle.indices.min { commonness(needle[$0]) < commonness(needle[$1]) } ?? 0
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                guard let base = hay.baseAddress, let pattern = pin.baseAddress else { return false }
+                var offset = anchor
+                let last = hay.count - pin.count + anchor
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(needle[anchor]), last - offset + 1) else { return false }
+                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + position - anchor, pattern, pin.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// How often a byte shows up in JSON documents of English text, roughly.
+    private static func commonness(_ byte: UInt8) -> Int {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: ","): 3
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"): 2
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): 1
+        default: 0
+        }
     }
 
     private static func rebuild(_ state: inout State) {

@@ -24,6 +24,15 @@ import Testing
         #expect(redactor.scrub(Array("x\(form)y".utf8)) == Array("x[REDACTED]y".utf8))
     }
 
+    @Test func bytesAreScrubbedAtTheEdgesAndAPartialMatchIsLeftAlone() {
+        let redactor = SecretRedactor()
+        redactor.register("abcdef")
+        #expect(redactor.scrub(Array("abcdef".utf8)) == Array("[REDACTED]".utf8))
+        #expect(redactor.scrub(Array("abcdefxabcdef".utf8)) == Array("[REDACTED]x[REDACTED]".utf8))
+        #expect(redactor.scrub(Array("aabcdeabcde".utf8)) == Array("aabcdeabcde".utf8))
+        #expect(redactor.scrub(Array("abc".utf8)) == Array("abc".utf8))
+    }
+
     @Test func theFormBodyOfATokenRequestIsScrubbed() {
         let redactor = SecretRedactor()
         redactor.register(Self.secret)
