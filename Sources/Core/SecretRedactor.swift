@@ -128,33 +128,16 @@ public final class SecretRedactor: Sendable {
         let unpadded = String(base64.reversed().drop { $0 == "=" }.reversed())
         let urlSafe = unpadded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         forms.formUnion([base64, unpadded, urlSafe])
-        forms.insert(percentEncoded(secret, spaceAsPlus: false))
-        forms.insert(percentEncoded(secret, spaceAsPlus: true))
-        forms.insert(percentEncoded(secret, spaceAsPlus: false).lowercasedPercentEscapes)
+        let percentEncoded = PercentEncoding.unreserved(secret)
+        forms.insert(percentEncoded)
+        forms.insert(percentEncoded.replacingOccurrences(of: "%20", with: "+"))
+        forms.insert(percentEncoded.lowercasedPercentEscapes)
         if let query = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { forms.insert(query) }
         if let password = secret.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) { forms.insert(password) }
         for form in Array(forms) {
             forms.insert(jsonEscaped(form))
         }
         return forms
-    }
-
-    /// RFC 3986 percent-encoding of everything but unreserved characters (what form bodies use).
-    static func percentEncoded(_ text: String, spaceAsPlus: Bool) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
-                || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            if unreserved {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else if spaceAsPlus && byte == 0x20 {
-                result += "+"
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
     }
 
     /// The text as it appears inside a JSON string written by a server that escapes `/`.
