@@ -1,5 +1,7 @@
 import FakeElasticsearch
+import FakeMimecast
 import Foundation
+import ShipperCore
 import ShipperPipeline
 import Testing
 
@@ -76,6 +78,34 @@ import Testing
             #expect(result.stderr.contains("is a symbolic link"), "\(result.stderr)")
             #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious content\n")
             #expect(elasticsearch.bulkRequestCount == 0)
+        }
+    }
+
+    @Test func deadLettersAreNeverAppendedToAFileBehindALinkAndTheCheckpointStaysPut() async throws {
+        let now = Date()
+        let events = FakeAuditEvent.generate(count: 12, in: TimeWindow(start: now.addingTimeInterval(-7200), end: now.addingTimeInterval(-300)))
+        let mimecast = try await FakeMimecast.start(FakeMimecastOptions(events: events))
+        defer { Task { await mimecast.stop() } }
+        try await FakeElasticsearch.with { elasticsearch in
+            elasticsearch.failEveryItem()
+            let scratch = try Self.scratch()
+            let directory = scratch + "/state"
+            #expect(mkdir(directory, 0o700) == 0)
+            let target = scratch + "/world-readable.txt"
+            try "precious content\n".write(toFile: target, atomically: false, encoding: .utf8)
+            #expect(chmod(target, 0o644) == 0)
+            try FileManager.default.createSymbolicLink(
+                atPath: StateDirectory.deadLetterPath(directory: directory, dataStream: "logs-mimecast.audit-default"), withDestinationPath: target
+            )
+            let result = try await ShipperProcess.run(["run", "--since", "1d", "--state-dir", directory], environment: [
+                "MIMECAST_BASE_URL": mimecast.baseURL, "MIMECAST_CLIENT_ID": "fake-client-id", "MIMECAST_CLIENT_SECRET": "fake-client-secret",
+                "ELASTICSEARCH_URL": elasticsearch.baseURL,
+            ])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("is a symbolic link"), "\(result.stderr)")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious content\n")
+            // The refused documents are not settled, so no checkpoint moved past them.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("checkpoint-") }.isEmpty)
         }
     }
 }
