@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// A swift-log handler that writes one JSON object per line, for log shippers that parse
-/// structured logs (`--log-json`). Messages and metadata are the caller's responsibility to keep
-/// free of secrets; this handler only encodes.
+/// structured logs (`--log-json`). It only encodes: `ScrubbingLogHandler` in front of it removes
+/// secrets, and a failed write to stderr is dropped rather than fatal.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
@@ -15,7 +15,7 @@ public struct JSONLogHandler: LogHandler {
         label: String,
         now: @escaping @Sendable () -> Date = { Date() },
         write: @escaping @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            try? StandardStreams.write(Array((line + "\n").utf8), to: STDERR_FILENO, naming: "standard error")
         }
     ) {
         self.label = label

@@ -23,4 +23,14 @@ public enum Redaction {
         result += remainder
         return result
     }
+
+    /// A setting that should be a URL, for an error message: user-info stripped, and when the
+    /// text is malformed (no `://`) everything up to its last `@` hidden as well, since that part
+    /// may be a password the parser could not recognise as one.
+    public static func redactedForMessage(_ text: String) -> String {
+        let stripped = stripURLCredentials(text)
+        guard stripped.replacingOccurrences(of: "://***@", with: "://").contains("@"),
+              let at = stripped.lastIndex(of: "@") else { return stripped }
+        return "***@" + stripped[stripped.index(after: at)...]
+    }
 }

@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShipperCore
 import Synchronization
 
 /// Appends dead letters to an NDJSON file in the state directory and syncs it to disk before the
@@ -10,10 +14,12 @@ public final class DeadLetterWriter: Sendable {
     private let now: @Sendable () -> Date
     /// Serialises appends from concurrent `ship` calls.
     private let lock = Mutex(())
+    private let redactor: SecretRedactor
 
-    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }, redactor: SecretRedactor = .shared) {
         self.path = path
         self.now = now
+        self.redactor = redactor
     }
 
     public struct Failure: Error, Equatable, CustomStringConvertible {
@@ -41,49 +47,44 @@ public final class DeadLetterWriter: Sendable {
     /// An append cut short (disk full, a crash) leaves a last line without its newline. Its
     /// documents were never reported as settled, so the checkpoint did not move past them and they
     /// will come again; the fragment is cut off so the next entry starts on a line of its own.
-    static func dropTornTail(_ handle: FileHandle) throws {
-        var end = try handle.seekToEnd()
+    static func dropTornTail(_ descriptor: Int32, path: String) throws {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw StateFileError.system("cannot read the size of the dead-letter file '\(path)'", code: errno) }
+        var end = Int(status.st_size)
         guard end > 0 else { return }
-        try handle.seek(toOffset: end - 1)
-        guard handle.readData(ofLength: 1).first != UInt8(ascii: "\n") else { return }
-        let size = end
+        var last: UInt8 = 0
+        guard pread(descriptor, &last, 1, off_t(end - 1)) == 1 else { throw StateFileError.system("cannot read the dead-letter file '\(path)'", code: errno) }
+        guard last != UInt8(ascii: "\n") else { return }
+        var keep = 0
         while end > 0 {
             let chunk = min(end, 65_536)
-            try handle.seek(toOffset: end - chunk)
-            let bytes = Array(handle.readData(ofLength: Int(chunk)))
+            var bytes = [UInt8](repeating: 0, count: chunk)
+            guard pread(descriptor, &bytes, chunk, off_t(end - chunk)) == chunk else {
+                throw StateFileError.system("cannot read the dead-letter file '\(path)'", code: errno)
+            }
             if let newline = bytes.lastIndex(of: UInt8(ascii: "\n")) {
-                try handle.truncate(atOffset: end - chunk + UInt64(newline) + 1)
-                return
+                keep = end - chunk + newline + 1
+                break
             }
             end -= chunk
         }
-        if size > 0 { try handle.truncate(atOffset: 0) }
+        guard ftruncate(descriptor, off_t(keep)) == 0 else { throw StateFileError.system("cannot cut the torn last line of the dead-letter file '\(path)'", code: errno) }
     }
 
     private func write(_ data: Data) throws {
-        let manager = FileManager.default
         let directory = (path as NSString).deletingLastPathComponent
         do {
             if !directory.isEmpty {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try StateFiles.prepareDirectory(directory)
             }
-            if !manager.fileExists(atPath: path) {
-                guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                    throw Failure(path: path, reason: "the file cannot be created")
-                }
-            }
-            guard let handle = FileHandle(forUpdatingAtPath: path) else {
-                throw Failure(path: path, reason: "the file cannot be opened for writing")
-            }
-            defer { try? handle.close() }
-            try Self.dropTornTail(handle)
-            try handle.seekToEnd()
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(path: path, reason: error.localizedDescription)
+            // Customer data: 0600, never through a planted link, and scrubbed of any credential a
+            // server echoed into an error reason.
+            let descriptor = try StateFiles.openForWriting(path, flags: O_RDWR | O_APPEND, describing: "dead-letter file")
+            defer { close(descriptor) }
+            try Self.dropTornTail(descriptor, path: path)
+            try StateFiles.writeAllAndSync(redactor.scrub(Array(data)), to: descriptor, path: path, describing: "dead-letter file")
+        } catch let failure as StateFileError {
+            throw Failure(path: path, reason: failure.message)
         }
     }
 }

@@ -44,6 +44,9 @@ public enum ElasticsearchAuth: Sendable, Equatable, CustomStringConvertible, Cus
     /// Keeps `dump` and reflection-based printing from reaching the secret.
     public var customMirror: Mirror { Mirror(self, children: ["scheme": description]) }
 
+    /// For a 401 when the only credentials were the user-info inside the URL.
+    static let urlCredentialHint = "the user name and password inside ELASTICSEARCH_URL were sent and rejected; check them, or better move them to ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD (or ELASTICSEARCH_API_KEY)"
+
     /// What the user should check when Elasticsearch answers 401.
     var credentialHint: String {
         switch self {

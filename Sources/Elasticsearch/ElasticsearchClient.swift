@@ -67,7 +67,9 @@ public final class ElasticsearchClient: Sendable {
     func checkAuthorized(_ response: ElasticsearchResponse, privilegeHint: String) throws {
         switch response.status {
         case 401:
-            throw ElasticsearchError.authentication(status: 401, url: redactedBaseURL, hint: auth.credentialHint)
+            // curl sends user-info from the URL as basic authentication.
+            let hint = auth == .none && redactedBaseURL != baseURL ? ElasticsearchAuth.urlCredentialHint : auth.credentialHint
+            throw ElasticsearchError.authentication(status: 401, url: redactedBaseURL, hint: hint)
         case 403:
             let detail = ElasticsearchErrorBody.summary(response.body)
             throw ElasticsearchError.authentication(status: 403, url: redactedBaseURL, hint: "\(privilegeHint) (\(detail))")

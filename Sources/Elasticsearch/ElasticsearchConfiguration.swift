@@ -107,7 +107,7 @@ public struct ElasticsearchConfiguration: Sendable, Equatable, CustomStringConve
         let lowered = trimmed.lowercased()
         let scheme = ["http://", "https://"].first { lowered.hasPrefix($0) }
         guard let scheme, trimmed.count > scheme.count, URL(string: trimmed)?.host != nil else {
-            throw ConfigurationError("\(EnvironmentName.url) '\(Redaction.stripURLCredentials(text))' is not an http(s) URL; use e.g. https://elasticsearch.example:9200")
+            throw ConfigurationError("\(EnvironmentName.url) '\(Redaction.redactedForMessage(text))' is not an http(s) URL; use e.g. https://elasticsearch.example:9200")
         }
         return trimmed
     }

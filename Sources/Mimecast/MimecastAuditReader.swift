@@ -45,6 +45,7 @@ public final class MimecastAuditReader: AuditEventSource, RetryCounting {
     }
 
     public func pages(in window: TimeWindow, categories: [String]) -> AsyncThrowingStream<AuditEventPage, any Error> {
+        client.exchange.rateLimitBudget.reset()
         let cursor = AuditPageCursor(
             client: client,
             pager: SlicePager(window: window, sliceLength: configuration.sliceLength, pageSize: configuration.pageSize),
@@ -59,11 +60,12 @@ public final class MimecastAuditReader: AuditEventSource, RetryCounting {
     /// Proves the credentials work, for the `check` command: API 2.0 fetches a token; API 1.0 makes
     /// one signed call for the last minute. Returns a line for the user; never shows a secret.
     public func verifyCredentials() async throws -> String {
+        client.exchange.rateLimitBudget.reset()
         switch configuration.credentials {
         case .oauth:
             guard let token = try await client.currentToken() else { return "no token" }
             let seconds = Int(token.expiresAt.timeIntervalSince(now()).rounded())
-            return "Mimecast API 2.0: \(configuration.credentials) accepted by \(configuration.baseURL); access token valid for \(seconds) s"
+            return "Mimecast API 2.0: \(configuration.credentials) accepted by \(Redaction.stripURLCredentials(configuration.baseURL)); access token valid for \(seconds) s"
         case .hmac:
             let end = now()
             let body = AuditRequestBody(
@@ -74,7 +76,7 @@ public final class MimecastAuditReader: AuditEventSource, RetryCounting {
             if !page.failures.isEmpty {
                 throw MimecastError.apiFailure(path: AuditRequestBody.path, status: response.status, failures: page.failures)
             }
-            return "Mimecast API 1.0: \(configuration.credentials) accepted by \(configuration.baseURL); signed get-audit-events call succeeded"
+            return "Mimecast API 1.0: \(configuration.credentials) accepted by \(Redaction.stripURLCredentials(configuration.baseURL)); signed get-audit-events call succeeded"
         }
     }
 }

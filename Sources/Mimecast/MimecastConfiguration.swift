@@ -23,6 +23,10 @@ public struct MimecastConfiguration: Sendable {
     public var maxRateLimitWait: Duration
     /// The user's cap on calls per hour, so a backfill leaves the shared quota to other integrations.
     public var maxCallsPerHour: Int?
+    /// Longest total time one pass may spend waiting on 429s (`--max-rate-limit-wait`); past it
+    /// the pass stops and the next run continues from the checkpoint.
+    public var maxRateLimitWaitPerPass: Duration = MimecastConfiguration.defaultMaxRateLimitWaitPerPass
+    public static let defaultMaxRateLimitWaitPerPass: Duration = .seconds(120)
 
     public init(
         baseURL: String = MimecastConfiguration.defaultBaseURL,

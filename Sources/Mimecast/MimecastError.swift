@@ -1,3 +1,6 @@
+import Foundation
+import ShipperCore
+
 /// One entry of Mimecast's `fail` array: what the API itself said went wrong.
 public struct MimecastFailure: Sendable, Equatable, CustomStringConvertible {
     public let code: String
@@ -26,6 +29,8 @@ public enum MimecastError: Error, Sendable, Equatable, CustomStringConvertible {
     case configuration(String)
     /// The answer was not the JSON shape the API documents.
     case malformedResponse(path: String, detail: String)
+    /// Waiting out another 429 would pass the cap on rate-limit waits per pass.
+    case rateLimitWaitCapReached(path: String, waited: Duration, requested: Duration, cap: Duration)
 
     /// True when retrying cannot help and the CLI should exit as for a configuration error.
     public var isConfigurationProblem: Bool {
@@ -46,6 +51,9 @@ public enum MimecastError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         case .malformedResponse(let path, let detail):
             return "Mimecast \(path) returned an unexpected response: \(detail)"
+        case .rateLimitWaitCapReached(let path, let waited, let requested, let cap):
+            let seconds = { (duration: Duration) in String(format: "%.0f s", duration.secondsDouble) }
+            return "Mimecast \(path) is rate limiting (HTTP 429): this pass waited \(seconds(waited)) already and another \(seconds(requested)) would pass the cap of \(seconds(cap)) on rate-limit waits per pass (--max-rate-limit-wait, MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT); stopping the pass with only settled events checkpointed, the next run continues from there"
         }
     }
 }

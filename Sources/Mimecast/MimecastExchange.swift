@@ -15,6 +15,8 @@ struct MimecastExchange: Sendable {
     let statistics: StatisticsBox
     let pacer: QuotaPacer
     let logger: Logger
+    /// Shared by every copy of this exchange (token provider, client); reset per pass.
+    var rateLimitBudget = RateLimitWaitBudget()
 
     /// Wait before the one retry of a DNS failure or refused connection.
     static let unreachableRetryDelay: Duration = .seconds(1)
@@ -46,6 +48,11 @@ struct MimecastExchange: Sendable {
                         )
                     }
                     let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits), configuration.maxRateLimitWait)
+                    guard rateLimitBudget.spend(delay, cap: configuration.maxRateLimitWaitPerPass) else {
+                        throw MimecastError.rateLimitWaitCapReached(
+                            path: path, waited: rateLimitBudget.spent, requested: delay, cap: configuration.maxRateLimitWaitPerPass
+                        )
+                    }
                     rateLimitWaits += 1
                     statistics.update { $0.rateLimitWaits += 1 }
                     logger.notice("Mimecast rate limit reached; waiting before repeating the same request", metadata: [

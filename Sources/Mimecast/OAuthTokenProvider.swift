@@ -1,4 +1,5 @@
 import Foundation
+import ShipperCore
 import ShipperHTTP
 
 /// Holds the API 2.0 access token: fetched on first use, reused until 60 s before expiry, dropped
@@ -35,6 +36,8 @@ actor OAuthTokenProvider {
         } onCancel: {
             task.cancel()
         }
+        // A server echoing the Authorization header must not put the token into a log.
+        SecretRedactor.shared.registerTransient(fresh.value)
         cached = fresh
         return fresh
     }

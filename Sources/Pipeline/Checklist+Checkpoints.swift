@@ -13,7 +13,9 @@ extension Checklist {
             let path = (stateDirectory as NSString).appendingPathComponent(file)
             let name = "checkpoint \(path)"
             do {
-                let checkpoint = try CheckpointStore.read(path: path)
+                guard let checkpoint = try CheckpointStore.read(path: path) else {
+                    return Item(name: name, passed: true, detail: "gone since the listing", isConfigurationProblem: false)
+                }
                 return Item(name: name, passed: true, detail: "at \(DateArgument.iso(checkpoint.position)) for \(checkpoint.key.dataStream)", isConfigurationProblem: false)
             } catch {
                 return Item(name: name, passed: false, detail: ErrorText.describe(error), isConfigurationProblem: true)

@@ -60,7 +60,7 @@ public struct Checklist: Sendable {
         // Mimecast.
         do {
             let configuration = try MimecastConfiguration.fromEnvironment(SecretEnvironment(environment))
-            record(Item(name: "Mimecast configuration", passed: true, detail: "\(configuration.baseURL), \(configuration.credentials)", isConfigurationProblem: false))
+            record(Item(name: "Mimecast configuration", passed: true, detail: "\(Redaction.stripURLCredentials(configuration.baseURL)), \(configuration.credentials)", isConfigurationProblem: false))
             let reader = MimecastAuditReader(configuration: configuration, transport: try makeTransport(HTTPClientConfiguration()), logger: logger)
             do {
                 record(Item(name: "Mimecast credentials", passed: true, detail: try await reader.verifyCredentials(), isConfigurationProblem: false))
@@ -124,13 +124,14 @@ public struct Checklist: Sendable {
     private func checkStateDirectory() -> Item {
         let name = "state directory \(stateDirectory)"
         do {
-            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            try StateFiles.prepareDirectory(stateDirectory)
             let probe = (stateDirectory as NSString).appendingPathComponent(".write-test-\(getpid())")
-            guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else {
-                return Item(name: name, passed: false, detail: "not writable; fix its permissions or set MIMECAST_SHIPPER_STATE_DIR", isConfigurationProblem: true)
-            }
-            try? FileManager.default.removeItem(atPath: probe)
-            return Item(name: name, passed: true, detail: "writable", isConfigurationProblem: false)
+            let descriptor = try StateFiles.createTemporary(probe, describing: "probe file")
+            close(descriptor)
+            unlink(probe)
+            return Item(name: name, passed: true, detail: "owned by this user, not writable by others, writable", isConfigurationProblem: false)
+        } catch let error as StateFileError {
+            return Item(name: name, passed: false, detail: error.message, isConfigurationProblem: true)
         } catch {
             return Item(name: name, passed: false, detail: "cannot be created (\(ErrorText.describe(error))); set MIMECAST_SHIPPER_STATE_DIR to a writable directory", isConfigurationProblem: true)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ShipperCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,23 +18,24 @@ public struct CheckpointStore: Sendable {
         (directory as NSString).appendingPathComponent(key.fileName)
     }
 
-    /// The stored checkpoint, nil when none exists yet.
+    /// The stored checkpoint, nil when none exists yet. A file that cannot be opened (permission,
+    /// a symbolic link, another owner) is a `StateFileError` saying so, never "corrupt".
     public func load(_ key: CheckpointKey) throws -> Checkpoint? {
         let path = path(for: key)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let checkpoint = try Self.read(path: path)
+        guard try StateFiles.checkDirectoryIfPresent(directory), let checkpoint = try Self.read(path: path) else { return nil }
         guard checkpoint.key == key else {
             throw CorruptCheckpointError(path: path, reason: "it belongs to a different source or target")
         }
         return checkpoint
     }
 
-    /// Decodes the checkpoint file at `path`, whatever its key; throws `CorruptCheckpointError`
-    /// when it cannot be trusted.
-    static func read(path: String) throws -> Checkpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CorruptCheckpointError(path: path, reason: "it cannot be read")
-        }
+    /// Decodes the checkpoint file at `path`, whatever its key: nil when there is none, a
+    /// `StateFileError` when it cannot be opened safely, `CorruptCheckpointError` when it cannot
+    /// be trusted.
+    static func read(path: String) throws -> Checkpoint? {
+        guard let descriptor = try StateFiles.openForReading(path, describing: "checkpoint file") else { return nil }
+        defer { close(descriptor) }
+        let data = Data(try StateFiles.readAll(descriptor, path: path, describing: "checkpoint file"))
         let checkpoint: Checkpoint
         do {
             checkpoint = try decoder.decode(Checkpoint.self, from: data)
@@ -47,9 +49,19 @@ public struct CheckpointStore: Sendable {
     }
 
     public func save(_ checkpoint: Checkpoint) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try StateFiles.prepareDirectory(directory)
         let data = try Self.encoder.encode(checkpoint) + Data("\n".utf8)
         try AtomicFile.write(data, to: path(for: checkpoint.key))
+    }
+
+    /// Carries a checkpoint stored under `legacy` (a key that held URL credentials) over to `key`
+    /// and deletes the old file, which held the password. Does nothing when `key` already has a
+    /// checkpoint or there is nothing to carry over.
+    public func migrate(from legacy: CheckpointKey, to key: CheckpointKey, now: Date) throws {
+        guard legacy.fileName != key.fileName, try load(key) == nil, let old = try load(legacy) else { return }
+        try save(Checkpoint(key: key, position: old.position, updatedAt: now))
+        unlink(path(for: legacy))
+        StateFiles.syncDirectory(directory)
     }
 
     static let encoder: JSONEncoder = {
@@ -66,39 +78,25 @@ public struct CheckpointStore: Sendable {
     }()
 }
 
-/// Write-to-temp, fsync, rename, fsync-directory.
+/// Write-to-temp (created with `O_EXCL`, never through a link), fsync, rename, fsync-directory.
 enum AtomicFile {
     static func write(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard descriptor >= 0 else { throw posixError("cannot create \(temporary)") }
-        var ok = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
+        let descriptor = try StateFiles.createTemporary(temporary, describing: "temporary checkpoint file")
+        do {
+            try StateFiles.writeAllAndSync(Array(data), to: descriptor, path: temporary, describing: "temporary checkpoint file")
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
         }
-        ok = ok && fsync(descriptor) == 0
         close(descriptor)
-        guard ok else {
-            unlink(temporary)
-            throw posixError("cannot write \(temporary)")
-        }
         guard rename(temporary, path) == 0 else {
+            let failure = posixError("cannot rename \(temporary) to \(path)")
             unlink(temporary)
-            throw posixError("cannot rename \(temporary) to \(path)")
+            throw failure
         }
-        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
+        StateFiles.syncDirectory((path as NSString).deletingLastPathComponent)
     }
 
     static func posixError(_ what: String) -> StateError {

@@ -37,6 +37,7 @@ public enum ConfigurationVariables {
         Variable("MIMECAST_SHIPPER_BATCH_SIZE", "docs per bulk request (default 1000)"),
         Variable("MIMECAST_SHIPPER_RETRY_BUDGET", "ES retry time per pass (default 2m)"),
         Variable("MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR", "cap on Mimecast calls per hour"),
+        Variable("MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT", "wait on 429s per pass (default 2m)"),
         Variable("MIMECAST_SHIPPER_EVENT_ORIGINAL", "false to omit event.original"),
         Variable("MIMECAST_SHIPPER_LOG_LEVEL", "trace ... critical (default info)"),
     ]

@@ -1,18 +1,18 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import ShipperCore
 
 /// The sink for `--dry-run`: prints each document as one line of JSON on stdout and touches
 /// nothing else. Stdout carries only documents (logs go to stderr), so the output pipes straight
-/// into `jq` or a file.
+/// into `jq` or a file. Output that cannot be written (a full disk, `/dev/full`, a closed stdout)
+/// fails the pass: a dry run that printed nothing must not report documents as printed.
 public final class DryRunSink: DocumentSink, @unchecked Sendable {
-    private let write: @Sendable ([UInt8]) -> Void
+    private let write: @Sendable ([UInt8]) throws -> Void
+    private let redactor: SecretRedactor
     private let lock = NSLock()
 
-    public init(write: @escaping @Sendable ([UInt8]) -> Void = DryRunSink.standardOutput) {
+    public init(write: @escaping @Sendable ([UInt8]) throws -> Void = DryRunSink.standardOutput, redactor: SecretRedactor = .shared) {
         self.write = write
+        self.redactor = redactor
     }
 
     public func ship(_ documents: [MappedDocument]) async throws -> ShipReport {
@@ -22,26 +22,16 @@ public final class DryRunSink: DocumentSink, @unchecked Sendable {
             output.append(contentsOf: document.source)
             output.append(UInt8(ascii: "\n"))
         }
-        lock.withLock { write(output) }
+        let text = redactor.scrub(output)
+        try lock.withLock { try write(text) }
         var report = ShipReport()
         report.indexed = documents.count
         report.bytesUncompressed = output.count
         return report
     }
 
-    public static let standardOutput: @Sendable ([UInt8]) -> Void = { bytes in
-        // write(2) straight to descriptor 1: no stdio buffer to flush, and a closed pipe
-        // surfaces as an error instead of a partial line.
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+    /// write(2) straight to descriptor 1: no stdio buffer to flush, and a failed write is an error.
+    public static let standardOutput: @Sendable ([UInt8]) throws -> Void = { bytes in
+        try StandardStreams.writeStandardOutput(bytes)
     }
 }

@@ -1,3 +1,4 @@
+import ShipperCore
 import ShipperElasticsearch
 import ShipperMimecast
 
@@ -18,3 +19,6 @@ extension ElasticsearchError: ClassifiedError {
 }
 
 extension ReplayError: ClassifiedError {}
+
+/// An unsafe or unreadable state directory needs a human; a full disk may pass.
+extension StateFileError: ClassifiedError {}

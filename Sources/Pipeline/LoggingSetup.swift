@@ -3,13 +3,14 @@ import Logging
 import ShipperCore
 
 /// Sends every log line to stderr (stdout belongs to dry-run documents), as text or as JSON
-/// lines, at the chosen level.
+/// lines, at the chosen level, with every registered secret scrubbed.
 public enum LoggingSetup {
     public static func bootstrap(level: Logger.Level, json: Bool) {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            // Log lines quote server answers; whatever a server echoed back is scrubbed here.
+            return ScrubbingLogHandler(handler)
         }
     }
 

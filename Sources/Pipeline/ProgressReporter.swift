@@ -1,4 +1,5 @@
 import Foundation
+import ShipperCore
 
 /// A single self-overwriting progress line on stderr for long backfills, shown only when stderr
 /// is a terminal (cron mail and container logs stay clean) and at most once a second.
@@ -8,7 +9,7 @@ public final class ProgressReporter: @unchecked Sendable {
     private var drawn = false
     private let write: @Sendable (String) -> Void
 
-    public init(write: @escaping @Sendable (String) -> Void = { text in FileHandle.standardError.write(Data(text.utf8)) }) {
+    public init(write: @escaping @Sendable (String) -> Void = { text in StandardStreams.writeStandardError(text) }) {
         self.write = write
     }
 

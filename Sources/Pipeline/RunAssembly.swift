@@ -45,7 +45,7 @@ public final class PreparedRun: Sendable {
         progress: ProgressReporter?,
         logger: Logger,
         tuning: RunTuning = RunTuning(),
-        writeDocuments: @escaping @Sendable ([UInt8]) -> Void = DryRunSink.standardOutput
+        writeDocuments: @escaping @Sendable ([UInt8]) throws -> Void = DryRunSink.standardOutput
     ) throws {
         self.settings = settings
         self.now = tuning.now
@@ -78,9 +78,10 @@ public final class PreparedRun: Sendable {
             if let pageSize = settings.pageSize { configuration.pageSize = pageSize }
             configuration.sliceLength = settings.sliceLength
             configuration.maxCallsPerHour = settings.maxCallsPerHour
+            configuration.maxRateLimitWaitPerPass = settings.maxRateLimitWait
             let transport = try CurlHTTPClient(logger: logger)
             source = MimecastAuditReader(configuration: configuration, transport: transport, sleeper: tuning.sleeper, now: tuning.now, logger: logger)
-            sourceName = "Mimecast \(configuration.baseURL) (\(configuration.credentials))"
+            sourceName = "Mimecast \(Redaction.stripURLCredentials(configuration.baseURL)) (\(configuration.credentials))"
             mimecastBaseURL = configuration.baseURL
         }
 
@@ -93,6 +94,7 @@ public final class PreparedRun: Sendable {
             targetName = "stdout (dry run)"
             lock = nil
             preflight = nil
+            if settings.usesCheckpoint { try StateFiles.checkDirectoryIfPresent(settings.stateDirectory) }
         } else {
             var overrides = overrides
             overrides.namespace = overrides.namespace ?? settings.namespace
@@ -108,7 +110,6 @@ public final class PreparedRun: Sendable {
             makeSink = { BulkIndexer(client: client, configuration: bulk, deadLetters: deadLetters, sleeper: tuning.sleeper, logger: logger) }
             targetName = "\(configuration.redactedURL) data stream \(dataStream) (\(configuration.auth))"
             preflight = try ElasticsearchPreflight(configuration: configuration, logger: logger)
-            try StateDirectoryPreparation.prepare(settings.stateDirectory)
             lock = try StateLock.acquire(directory: settings.stateDirectory)
         }
         if case .deadLetters(let path) = settings.input {
@@ -121,7 +122,11 @@ public final class PreparedRun: Sendable {
 
         if settings.usesCheckpoint {
             let key = CheckpointKey(mimecastBaseURL: mimecastBaseURL, categories: settings.categories, dataStream: dataStream)
-            checkpoint = .init(store: CheckpointStore(directory: settings.stateDirectory), key: key, readOnly: settings.dryRun)
+            let store = CheckpointStore(directory: settings.stateDirectory)
+            if !settings.dryRun, let legacy = CheckpointKey.legacy(mimecastBaseURL: mimecastBaseURL, categories: settings.categories, dataStream: dataStream) {
+                try store.migrate(from: legacy, to: key, now: tuning.now())
+            }
+            checkpoint = .init(store: store, key: key, readOnly: settings.dryRun)
         } else {
             checkpoint = nil
         }

@@ -25,6 +25,7 @@ public struct RunFlags: Sendable {
     public var noOriginal = false
     public var retryBudget: String?
     public var maxCallsPerHour: Int?
+    public var maxRateLimitWait: String?
 
     public init() {}
 }
@@ -47,6 +48,7 @@ public struct RunSettings: Sendable {
         public static let stateDirectory = "MIMECAST_SHIPPER_STATE_DIR"
         public static let retryBudget = "MIMECAST_SHIPPER_RETRY_BUDGET"
         public static let maxCallsPerHour = "MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR"
+        public static let maxRateLimitWait = "MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT"
     }
 
     /// The retry budget when none is given: short enough that a pass on a 5-minute schedule ends
@@ -90,6 +92,9 @@ public struct RunSettings: Sendable {
     public var maxCallsPerHour: Int?
     /// Lines to log once logging is set up: settings that were accepted but deserve a word.
     public var warnings: [String] = []
+    /// Total time one pass may wait on Mimecast 429s: 2 minutes, or half of `--every` when that
+    /// is shorter, so a rate-limited pass never runs into the next one.
+    public var maxRateLimitWait: Duration = .seconds(120)
 
     public init() {}
 
@@ -228,6 +233,14 @@ public struct RunSettings: Sendable {
         let slices = span / settings.sliceLength
         if slices > Double(maximumSliceCount) {
             throw ConfigurationError("the first window (--since) cut into slices of \(Int(settings.sliceLength)) s makes \(Int(slices)) slices, more than \(maximumSliceCount); use a longer --slice")
+        }
+        if let (text, name) = value(flags.maxRateLimitWait, Variable.maxRateLimitWait) {
+            guard let cap = DurationParser.parse(text) else {
+                throw ConfigurationError("\(name) '\(text)' is not a duration; use e.g. 2m, or 0s to stop at the first rate limit")
+            }
+            settings.maxRateLimitWait = cap
+        } else if let every = settings.every, every / 2 < settings.maxRateLimitWait {
+            settings.maxRateLimitWait = every / 2
         }
         settings.stateDirectory = StateDirectory.resolve(flag: flags.stateDirectory, environment: environment)
         settings.mimecastBaseURL = flags.mimecastBaseURL

@@ -1,4 +1,5 @@
 import Foundation
+import ShipperCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,14 +17,13 @@ public final class StateLock: Sendable {
         self.descriptor = descriptor
     }
 
-    /// Takes the lock or throws a `StateError` naming the process that holds it.
+    /// Takes the lock or throws a `StateError` naming the process that holds it (a
+    /// `StateFileError` when the directory or the lock file is not safe to use).
     public static func acquire(directory: String) throws -> StateLock {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try StateFiles.prepareDirectory(directory)
         let path = (directory as NSString).appendingPathComponent("lock")
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw StateError("cannot open lock file \(path): \(String(cString: strerror(errno))); check the state directory's permissions")
-        }
+        // Never follows a planted link: the pid is written into this file after truncating it.
+        let descriptor = try StateFiles.openForWriting(path, flags: O_RDWR, describing: "lock file")
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = readHolder(descriptor)
             close(descriptor)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShipperCore
 import ShipperPipeline
 
 /// `mimecast-shipper check`: a checklist of everything a run needs, non-zero exit when any fails.
@@ -24,16 +25,22 @@ struct CheckCommand: AsyncParsableCommand {
         var environment = try global.environment()
         if let mimecastBaseURL { environment["MIMECAST_BASE_URL"] = mimecastBaseURL }
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper.check")
+        let overrides = try elasticsearch.overrides()
+        ConfiguredSecrets.register(environment: environment, overrides: overrides)
         let checklist = Checklist(
             environment: environment,
-            overrides: try elasticsearch.overrides(),
+            overrides: overrides,
             namespace: RunSettings.namespace(flag: namespace, environment: environment) ?? "default",
             stateDirectory: StateDirectory.resolve(flag: stateDir, environment: environment),
             logger: logger
         )
-        let items = await checklist.run { item in print(item.line) }
+        let output = OutputFailures()
+        let items = await checklist.run { item in
+            do { try ConsoleOutput.line(item.line) } catch let error as OutputError { output.record(error) } catch {}
+        }
         let failed = items.filter { !$0.passed }.count
-        print(failed == 0 ? "all \(items.count) checks passed" : "\(failed) of \(items.count) checks failed")
+        try ConsoleOutput.line(failed == 0 ? "all \(items.count) checks passed" : "\(failed) of \(items.count) checks failed")
+        if let failure = output.firstFailure { throw failure }
         throw ExitCode(Checklist.exitStatus(items).rawValue)
     }
 }

@@ -30,6 +30,6 @@ enum CommandFailure {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("mimecast-shipper: error: \(message)\n".utf8))
+        StandardStreams.writeStandardError("mimecast-shipper: error: \(message)\n")
     }
 }

@@ -32,6 +32,7 @@ struct InstallTemplateCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper.templates")
         var overrides = try elasticsearch.overrides()
+        ConfiguredSecrets.register(environment: environment, overrides: overrides)
         overrides.namespace = RunSettings.namespace(flag: namespace, environment: environment)
         let configuration = try ElasticsearchConfiguration.resolve(environment: SecretEnvironment(environment), overrides: overrides)
         let client = try ElasticsearchClient(configuration: configuration, logger: logger)
@@ -51,16 +52,16 @@ struct InstallTemplateCommand: AsyncParsableCommand {
             return
         }
         for result in results {
-            print(result.summaryLine)
+            try ConsoleOutput.line(result.summaryLine)
             if dryRun && result.writes {
-                print(result.dryRunText)
+                try ConsoleOutput.line(result.dryRunText)
             }
         }
         if dryRun {
             let pending = results.filter(\.writes).count
-            print(pending == 0 ? "nothing to write" : "dry run: \(pending) resource(s) would be written")
+            try ConsoleOutput.line(pending == 0 ? "nothing to write" : "dry run: \(pending) resource(s) would be written")
         } else {
-            print(try await installer.verify())
+            try ConsoleOutput.line(try await installer.verify())
         }
     }
 }

@@ -28,6 +28,7 @@ struct MimecastShipperCommand: AsyncParsableCommand {
 
     /// Usage errors exit 2 (the product's contract), not ArgumentParser's 64.
     static func main() async {
+        StandardStreams.reserveClosedDescriptors()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -50,6 +50,8 @@ struct RunCommand: AsyncParsableCommand {
     var retryBudget: String?
     @Option(help: ArgumentHelp("Make at most this many Mimecast calls per hour, leaving the application's shared quota to its other integrations (env MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR).", valueName: "n"))
     var maxCallsPerHour: Int?
+    @Option(help: ArgumentHelp("Longest total time a pass waits on Mimecast rate limits (429) before it stops; the next run continues (env MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT, default 2m or half of --every).", valueName: "duration"))
+    var maxRateLimitWait: String?
 
     @Flag(help: "Print ECS documents on stdout, one per line; touch neither Elasticsearch nor the checkpoint.")
     var dryRun = false
@@ -68,6 +70,8 @@ struct RunCommand: AsyncParsableCommand {
         let environment = try global.environment()
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper")
         let settings = try RunSettings.resolve(flags, environment: environment)
+        let overrides = try elasticsearch.overrides()
+        ConfiguredSecrets.register(environment: environment, overrides: overrides, mimecastBaseURL: settings.mimecastBaseURL)
         for warning in settings.warnings { logger.warning("\(warning)") }
         let stop = StopSignal()
         let signals = SignalHandling(stop: stop) { signal in
@@ -76,13 +80,14 @@ struct RunCommand: AsyncParsableCommand {
         let prepared = try PreparedRun(
             settings: settings,
             environment: environment,
-            elasticsearch: try elasticsearch.overrides(),
+            elasticsearch: overrides,
             stop: stop,
             progress: ProgressReporter.forTerminal(),
             logger: logger
         )
         logger.info("mimecast-shipper \(ProductInfo.version): \(prepared.description)")
         let summaryJSON = self.summaryJSON
+        let summaryWriteFailures = OutputFailures()
         let runner = ScheduledRunner(every: settings.every, stop: stop, logger: logger) { summary, status, error in
             if let error {
                 logger.error("pass failed: \(ErrorText.describe(error))")
@@ -94,11 +99,15 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             if let summaryJSON {
-                SummaryOutput.write(summary.json(outcome: SummaryOutput.outcome(status)), to: summaryJSON, logger: logger)
+                if let failure = SummaryOutput.write(summary.json(outcome: SummaryOutput.outcome(status)), to: summaryJSON, logger: logger) {
+                    summaryWriteFailures.record(failure)
+                }
             }
         }
-        let status = await runner.run { try await prepared.pass() }
+        var status = await runner.run { try await prepared.pass() }
         withExtendedLifetime(signals) {}
+        // A summary that could not be written turns a success into a failure (exit 1).
+        if summaryWriteFailures.firstFailure != nil, status == .success { status = .failure }
         throw ExitCode(status.rawValue)
     }
 
@@ -123,6 +132,7 @@ struct RunCommand: AsyncParsableCommand {
         flags.noOriginal = noOriginal
         flags.retryBudget = retryBudget
         flags.maxCallsPerHour = maxCallsPerHour
+        flags.maxRateLimitWait = maxRateLimitWait
         return flags
     }
 }

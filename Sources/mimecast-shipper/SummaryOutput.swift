@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ShipperCore
 import ShipperPipeline
 
 /// Writes `--summary-json` lines (appending, so `--every` leaves one line per pass).
@@ -13,21 +14,23 @@ enum SummaryOutput {
         }
     }
 
-    static func write(_ json: [UInt8], to path: String, logger: Logger) {
-        let line = Data(json + [UInt8(ascii: "\n")])
-        if path == "-" {
-            FileHandle.standardOutput.write(line)
-            return
+    /// Appends one line; a failure (full disk, unwritable path, closed stdout) is logged and
+    /// returned so the exit status can say so. It never ends the process or the loop.
+    static func write(_ json: [UInt8], to path: String, logger: Logger) -> OutputError? {
+        let line = SecretRedactor.shared.scrub(json) + [UInt8(ascii: "\n")]
+        do {
+            if path == "-" {
+                try StandardStreams.writeStandardOutput(line)
+            } else {
+                try StandardStreams.append(line, toFileAt: path)
+            }
+            return nil
+        } catch let error as OutputError {
+            logger.error("cannot write the pass summary (--summary-json): \(error)")
+            return error
+        } catch {
+            return OutputError(target: path, code: EIO)
         }
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            logger.error("cannot write the summary to \(path); check the path and its permissions")
-            return
-        }
-        handle.seekToEndOfFile()
-        handle.write(line)
-        try? handle.close()
     }
 }
+

@@ -110,7 +110,8 @@ import Testing
     @Test func sigintDuringAMimecastRateLimitWaitStopsWithinFiveSeconds() async throws {
         let mimecast = try await FakeMimecast.start()
         defer { Task { await mimecast.stop() } }
-        mimecast.rateLimitNext(FakeRateLimit(resetMilliseconds: 600_000))
+        // 100 s: within the default 2-minute cap on 429 waits per pass, so the shipper waits.
+        mimecast.rateLimitNext(FakeRateLimit(resetMilliseconds: 100_000))
         let shipper = try ShipperProcess(["run", "--dry-run", "--since", "1h"], environment: environment(["MIMECAST_BASE_URL": mimecast.baseURL]))
         let result = try await stop(shipper, with: SIGINT, during: "a 429 wait") { shipper.stderrSoFar.contains("rate limit") }
         #expect(result.status == 0, "\(result.stderr)")
@@ -187,7 +188,7 @@ import Testing
 
     @Test func maxCallsPerHourPacesTheCallsAndSaysSoOnce() async throws {
         let now = Date()
-        let window = TimeWindow(start: now.addingTimeInterval(-3600), end: now.addingTimeInterval(-120))
+        let window = TimeWindow(start: now.addingTimeInterval(-3000), end: now.addingTimeInterval(-120))
         let mimecast = try await FakeMimecast.start(FakeMimecastOptions(events: FakeAuditEvent.generate(count: 3, in: window)))
         defer { Task { await mimecast.stop() } }
         let result = try await ShipperProcess.run(["run", "--dry-run", "--since", "1h", "--page-size", "1", "--max-calls-per-hour", "7200"],

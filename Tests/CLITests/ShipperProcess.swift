@@ -25,21 +25,31 @@ final class ShipperProcess: Sendable {
         ProcessInfo.processInfo.environment["SHIPPER_BINARY"] ?? BuiltExecutable.path(named: "mimecast-shipper")
     }
 
-    init(_ arguments: [String], environment: [String: String]) throws {
+    /// `launcher` runs the binary through another program (e.g. `setpriv` to drop to another
+    /// user, `sh -c 'exec "$0" "$@" >&-'` to start it with stdout closed); `stdout`/`stderr`
+    /// replace the collecting pipes (e.g. with /dev/full).
+    init(_ arguments: [String], environment: [String: String], launcher: [String] = [], stdout: FileHandle? = nil, stderr: FileHandle? = nil) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binaryPath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+            process.arguments = arguments
+        }
         // Only what the test passes, plus PATH: no credentials leak in from the developer's shell.
         process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { given, _ in given }
         let stdoutPipe = Pipe()
         let stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
+        process.standardOutput = stdout ?? stdoutPipe
+        process.standardError = stderr ?? stderrPipe
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // A replaced stream has no reader: count it as read.
+        output.readersDone.add((stdout == nil ? 0 : 1) + (stderr == nil ? 0 : 1), ordering: .releasing)
         // One reader thread per pipe, reading to end of file: nothing is lost however late the
         // child writes, and `wait` knows when everything has arrived.
-        for (pipe, isStdout) in [(stdoutPipe, true), (stderrPipe, false)] {
+        for (pipe, isStdout) in [(stdoutPipe, true), (stderrPipe, false)] where (isStdout ? stdout : stderr) == nil {
             let output = self.output
             let handle = pipe.fileHandleForReading
             let thread = Thread {
@@ -94,7 +104,9 @@ final class ShipperProcess: Sendable {
         return await wait()
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        try await ShipperProcess(arguments, environment: environment).wait()
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], launcher: [String] = [], stdout: FileHandle? = nil, stderr: FileHandle? = nil
+    ) async throws -> Result {
+        try await ShipperProcess(arguments, environment: environment, launcher: launcher, stdout: stdout, stderr: stderr).wait()
     }
 }

@@ -117,7 +117,7 @@ extension FakeElasticsearchState {
                 "error": .object(["type": .string(type), "reason": .string(reason)]),
             ])
         }
-        if let id, let injected = permanentItemFailures[id] {
+        if let id, let injected = permanentItemFailures[id] ?? everyItemFailure {
             return failure(injected.status, injected.type, injected.reason)
         }
         if let id, let remaining = itemRejections[id], remaining > 0 {

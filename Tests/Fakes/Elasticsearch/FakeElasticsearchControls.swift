@@ -20,6 +20,13 @@ extension FakeElasticsearch {
         withState { $0.grantedIndexPrivileges = privileges }
     }
 
+    /// While on, every error reason (whole-request and per-item) quotes the request's
+    /// `Authorization` header, as a careless proxy or plugin might: for tests that credentials
+    /// never reach the shipper's logs, `check` output or dead letters.
+    public func echoAuthorization(_ echo: Bool = true) {
+        withState { $0.echoAuthorization = echo }
+    }
+
     /// Answer 403 to every bulk request, as for credentials without write privileges.
     public func forbidBulk(_ forbidden: Bool = true) {
         withState { $0.forbidBulk = forbidden }
@@ -67,6 +74,15 @@ extension FakeElasticsearch {
         withState { state in
             for id in ids { state.permanentItemFailures[id] = (status, type, reason) }
         }
+    }
+
+    /// Every item fails for good (a mapping error by default), whatever its `_id`.
+    public func failEveryItem(
+        status: Int = 400,
+        type: String = "mapper_parsing_exception",
+        reason: String = "failed to parse field [mimecast.category] of type [keyword] (injected)"
+    ) {
+        withState { $0.everyItemFailure = (status, type, reason) }
     }
 
     // MARK: Observations

@@ -39,6 +39,8 @@ struct FakeElasticsearchState {
     var grantedIndexPrivileges: Set<String>?
     /// Answer 403 to bulk requests (authenticated but not authorised).
     var forbidBulk = false
+    /// Error reasons quote the request's Authorization header.
+    var echoAuthorization = false
 
     // Failure injection.
     var isDown = false
@@ -50,6 +52,8 @@ struct FakeElasticsearchState {
     var itemRejectionRate = 0.0
     var random = SplitMix64(seed: 1)
     var permanentItemFailures: [String: (status: Int, type: String, reason: String)] = [:]
+    /// When set, every item with an `_id` fails for good this way.
+    var everyItemFailure: (status: Int, type: String, reason: String)?
 
     // Observations. `documents` holds, per index or data stream, the latest copy of each `_id`;
     // a data stream's real contents, duplicates across rollovers included, are its backing
@@ -80,6 +84,34 @@ struct FakeElasticsearchState {
     }
 
     mutating func handle(_ request: FakeRequest) -> FakeResponse {
+        let response = answer(request)
+        guard echoAuthorization, let authorization = request.headers["authorization"],
+              let body = try? JSONValue.parse(response.body) else { return response }
+        var echoed = response
+        echoed.body = Self.appending(" [Authorization: \(authorization)]", toReasonsIn: body).serialized(sortedKeys: true)
+        return echoed
+    }
+
+    private static func appending(_ text: String, toReasonsIn value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members):
+            var result: [String: JSONValue] = [:]
+            for (key, member) in members {
+                if key == "reason", case .string(let reason) = member {
+                    result[key] = .string(reason + text)
+                } else {
+                    result[key] = appending(text, toReasonsIn: member)
+                }
+            }
+            return .object(result)
+        case .array(let elements):
+            return .array(elements.map { appending(text, toReasonsIn: $0) })
+        default:
+            return value
+        }
+    }
+
+    private mutating func answer(_ request: FakeRequest) -> FakeResponse {
         requestLog.append("\(request.method) \(request.path)")
         if isDown {
             return .error(status: 503, type: "master_not_discovered_exception", reason: "the fake cluster is down")

@@ -102,6 +102,13 @@ public final class FakeMimecast: Sendable {
         state.withLock { $0.pendingStatusFailures.append((status, code, message)) }
     }
 
+    /// While on, error answers quote the request back, as careless servers and proxies do: a
+    /// refused token request quotes its form body (with `client_secret`), an audit error quotes
+    /// the `Authorization` header. For tests that secrets never reach the shipper's output.
+    public func echoRequests(_ echo: Bool = true) {
+        state.withLock { $0.echoRequests = echo }
+    }
+
     /// Refuses every bearer token (even fresh ones) while on.
     public func rejectBearerTokens(_ reject: Bool = true) {
         state.withLock { $0.rejectBearerTokens = reject }

@@ -36,6 +36,8 @@ struct FakeMimecastState: Sendable {
     var scriptedPages: [[UInt8]] = []
     /// Answer every audit call with a fresh `next` token and these many events, forever.
     var endlessPaging: (eventsPerPage: Int, totalCount: Int?)?
+    /// Error answers quote the request (body or Authorization header) back.
+    var echoRequests = false
     var calls: [FakeMimecastCall] = []
     var tokenCalls = 0
     var auditCalls = 0
@@ -54,7 +56,8 @@ struct FakeMimecastState: Sendable {
         if form["grant_type"] != "client_credentials" {
             answer = FakeAnswer(status: 400, body: FakeResponses.oauthError("unsupported_grant_type", description: "grant_type must be client_credentials"))
         } else if form["client_id"] != options.clientID || form["client_secret"] != options.clientSecret {
-            answer = FakeAnswer(status: 401, body: FakeResponses.oauthError("invalid_client", description: "Client authentication failed"))
+            let echo = echoRequests ? " for request \(String(decoding: body, as: UTF8.self))" : ""
+            answer = FakeAnswer(status: 401, body: FakeResponses.oauthError("invalid_client", description: "Client authentication failed" + echo))
         } else {
             issuedTokens += 1
             let token = "fake-token-\(issuedTokens)-\(UUID().uuidString)"
@@ -81,15 +84,16 @@ struct FakeMimecastState: Sendable {
     }
 
     private mutating func auditAnswer(headers: [String: String], query: FakeAuditQuery?, served: inout [String]) -> FakeAnswer {
+        let echo = echoRequests ? " (Authorization: \(headers["authorization"] ?? "none"))" : ""
         if let problem = authenticationProblem(headers) {
-            return FakeAnswer(status: 401, body: FakeResponses.failure(status: 401, code: "err_authentication_failed", message: problem))
+            return FakeAnswer(status: 401, body: FakeResponses.failure(status: 401, code: "err_authentication_failed", message: problem + echo))
         }
         if let hostile = hostilePage(query: query, served: &served) {
             return hostile
         }
         if !pendingStatusFailures.isEmpty {
             let failure = pendingStatusFailures.removeFirst()
-            return FakeAnswer(status: failure.status, body: FakeResponses.failure(status: failure.status, code: failure.code, message: failure.message))
+            return FakeAnswer(status: failure.status, body: FakeResponses.failure(status: failure.status, code: failure.code, message: failure.message + echo))
         }
         if !pendingRateLimits.isEmpty {
             let limit = pendingRateLimits.removeFirst()
