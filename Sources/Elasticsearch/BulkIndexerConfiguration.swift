@@ -15,8 +15,8 @@ public struct BulkIndexerConfiguration: Sendable, Equatable {
     public var retryBudget: Duration
     public var backoff: ExponentialBackoff
 
-    public static let defaultMaxBatchBytes = 5 * 1024 * 1024
-    public static let defaultMaxBatchDocuments = 1_000
+    public static let defaultMaxBatchBytes = BatchLimits.default.bytes
+    public static let defaultMaxBatchDocuments = BatchLimits.default.documents
 
     public init(
         dataStream: String,

@@ -19,6 +19,7 @@ public final class MimecastAuditReader: AuditEventSource {
         transport: any HTTPTransport,
         sleeper: Sleeper = .continuous,
         now: @escaping @Sendable () -> Date = Date.init,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         logger: Logger = Logger(label: "mimecast-shipper.mimecast")
     ) {
         self.configuration = configuration
@@ -26,7 +27,8 @@ public final class MimecastAuditReader: AuditEventSource {
         let statistics = StatisticsBox()
         self.statisticsBox = statistics
         let exchange = MimecastExchange(
-            transport: transport, configuration: configuration, sleeper: sleeper, statistics: statistics, logger: logger
+            transport: transport, configuration: configuration, sleeper: sleeper, statistics: statistics, logger: logger,
+            jitter: jitter
         )
         self.client = MimecastAPIClient(exchange: exchange, now: now)
     }

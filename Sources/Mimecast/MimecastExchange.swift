@@ -14,6 +14,9 @@ struct MimecastExchange: Sendable {
     let sleeper: Sleeper
     let statistics: StatisticsBox
     let logger: Logger
+    /// The uniform draw in `[0, 1)` of each backoff's full jitter; injected so tests can assert
+    /// the exact schedule.
+    var jitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
 
     func send(
         path: String,
@@ -35,7 +38,7 @@ struct MimecastExchange: Sendable {
                             path: path, attempts: failures + rateLimitWaits + 1, lastProblem: "HTTP 429 rate limited"
                         )
                     }
-                    let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits), configuration.maxRateLimitWait)
+                    let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits, unit: jitter()), configuration.maxRateLimitWait)
                     rateLimitWaits += 1
                     statistics.update { $0.rateLimitWaits += 1 }
                     logger.notice("Mimecast rate limit reached; waiting before repeating the same request", metadata: [
@@ -54,7 +57,7 @@ struct MimecastExchange: Sendable {
             guard failures < configuration.maxRetries else {
                 throw MimecastError.retriesExhausted(path: path, attempts: failures + rateLimitWaits + 1, lastProblem: problem)
             }
-            let delay = configuration.backoff.delay(attempt: failures)
+            let delay = configuration.backoff.delay(attempt: failures, unit: jitter())
             failures += 1
             statistics.update { $0.retries += 1 }
             logger.warning("Mimecast request failed; retrying", metadata: [
