@@ -222,6 +222,13 @@ extension FakeElasticsearchState {
     /// they were called `logs-mappings` and `logs-settings` and there was no `ecs@mappings`.
     mutating func installBuiltInTemplates() {
         defer {
+            if distribution == .serverless {
+                // Serverless has no ILM: the built-in settings name no policy.
+                componentTemplates["logs@settings"] = .object(["template": .object([
+                    "settings": FakeJSON.normalizedSettings(.object(["index.codec": .string("best_compression")])),
+                    "lifecycle": .object(["enabled": .bool(true)]),
+                ])])
+            }
             if !Self.versionAtLeast(version, [8, 13, 0]) && distribution == .elasticsearch {
                 componentTemplates["logs-mappings"] = componentTemplates.removeValue(forKey: "logs@mappings")
                 componentTemplates["logs-settings"] = componentTemplates.removeValue(forKey: "logs@settings")
