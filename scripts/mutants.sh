@@ -35,7 +35,9 @@ wanted() {
 
 mkdir -p "$work/src" "$log"
 echo "mutants: copying $root to $work/src (sources; dependency checkouts reused)"
-rsync -a --delete --exclude '.build/' --exclude '.git/' --exclude 'Fuzz/.build/' "$root/" "$work/src/"
+# Fresh sources every run; the copy's own .build stays, so later runs build incrementally.
+find "$work/src" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
+tar -C "$root" --exclude='./.build' --exclude='./.git' --exclude='./Fuzz/.build' -cf - . | tar -C "$work/src" -xpf -
 if [[ -d "$root/.build" && ! -d "$work/src/.build/checkouts" ]]; then
     mkdir -p "$work/src/.build"
     for part in checkouts repositories workspace-state.json; do

@@ -14,6 +14,17 @@ import Testing
         return path
     }
 
+    /// What a run against the two fakes needs in its environment.
+    static func environment(mimecast: FakeMimecast, elasticsearch: FakeElasticsearch, stateDirectory: String) -> [String: String] {
+        [
+            "MIMECAST_BASE_URL": mimecast.baseURL,
+            "MIMECAST_CLIENT_ID": "fake-client-id",
+            "MIMECAST_CLIENT_SECRET": "fake-client-secret",
+            "ELASTICSEARCH_URL": elasticsearch.baseURL,
+            "MIMECAST_SHIPPER_STATE_DIR": stateDirectory,
+        ]
+    }
+
     @Test func theReadmeDefaultPrintsOneECSDocumentPerLine() async throws {
         let result = try await ShipperProcess.run(["run", "--dry-run", "--sample"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -115,13 +126,7 @@ import Testing
         let elasticsearch = try await FakeElasticsearch.start()
         try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
             let directory = stateDirectory()
-            let shipper = try ShipperProcess(["run", "--every", "1h", "--since", "3d"], environment: [
-                "MIMECAST_BASE_URL": mimecast.baseURL,
-                "MIMECAST_CLIENT_ID": "fake-client-id",
-                "MIMECAST_CLIENT_SECRET": "fake-client-secret",
-                "ELASTICSEARCH_URL": elasticsearch.baseURL,
-                "MIMECAST_SHIPPER_STATE_DIR": directory,
-            ])
+            let shipper = try ShipperProcess(["run", "--every", "1h", "--since", "3d"], environment: Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: directory))
             #expect(await shipper.waitForStderr(containing: "pass finished"), "\(shipper.stderrSoFar)")
             shipper.signal(SIGTERM)
             let result = await shipper.wait()
@@ -143,13 +148,7 @@ import Testing
         try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
             mimecast.rateLimit(FakeRateLimit(retryAfterSeconds: 2), afterAuditCalls: 1)
             let directory = stateDirectory()
-            let environment = [
-                "MIMECAST_BASE_URL": mimecast.baseURL,
-                "MIMECAST_CLIENT_ID": "fake-client-id",
-                "MIMECAST_CLIENT_SECRET": "fake-client-secret",
-                "ELASTICSEARCH_URL": elasticsearch.baseURL,
-                "MIMECAST_SHIPPER_STATE_DIR": directory,
-            ]
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: directory)
             let shipper = try ShipperProcess(["run", "--every", "1h", "--since", "3d"], environment: environment)
             #expect(await shipper.waitForStderr(containing: "rate limit"), "\(shipper.stderrSoFar)")
             shipper.signal(SIGTERM)
@@ -172,13 +171,7 @@ import Testing
         let mimecast = try await FakeMimecast.start(FakeMimecastOptions(events: FakeAuditEvent.generate(count: 40, in: window)))
         let elasticsearch = try await FakeElasticsearch.start()
         try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
-            let environment = [
-                "MIMECAST_BASE_URL": mimecast.baseURL,
-                "MIMECAST_CLIENT_ID": "fake-client-id",
-                "MIMECAST_CLIENT_SECRET": "fake-client-secret",
-                "ELASTICSEARCH_URL": elasticsearch.baseURL,
-                "MIMECAST_SHIPPER_STATE_DIR": stateDirectory(),
-            ]
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: stateDirectory())
             for arguments in [["install-template"], ["check"], ["run", "--since", "2d"], ["install-template", "--dry-run"]] {
                 let result = try await ShipperProcess.run(arguments, environment: environment)
                 #expect(result.status == 0, "\(arguments): \(result.stdout)\(result.stderr)")
@@ -223,13 +216,7 @@ import Testing
         let mimecast = try await FakeMimecast.start()
         let elasticsearch = try await FakeElasticsearch.start()
         try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
-            let environment = [
-                "MIMECAST_BASE_URL": mimecast.baseURL,
-                "MIMECAST_CLIENT_ID": "fake-client-id",
-                "MIMECAST_CLIENT_SECRET": "fake-client-secret",
-                "ELASTICSEARCH_URL": elasticsearch.baseURL,
-                "MIMECAST_SHIPPER_STATE_DIR": stateDirectory(),
-            ]
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: stateDirectory())
             let before = try await ShipperProcess.run(["check"], environment: environment)
             #expect(before.status == 2, "\(before.stdout)\(before.stderr)")
             #expect(before.stdout.contains("[FAIL] index template logs-mimecast.audit: not installed"))

@@ -127,14 +127,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
-    @Test func aStopRequestEndsThePassAfterASettledBatchAndKeepsFinishedSlices() async throws {
+    /// One pass with a stop already requested, so it ends after its first settled batch.
+    func stoppedPass(planner: WindowPlanner = WindowPlanner(firstStart: .ago(4 * 86_400))) async throws -> (PassSummary, InMemorySink, CheckpointStore) {
         let now = date("2024-05-10T12:00:00Z")
-        let source = InMemorySource(events: hourlyEvents(until: now))
         let sink = InMemorySink()
         let store = CheckpointStore(directory: temporaryDirectory())
         let stop = StopSignal()
         stop.request()
-        let summary = try await job(source: source, sink: sink, store: store, now: now, stop: stop).runPass()
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let summary = try await job(source: source, sink: sink, store: store, now: now, planner: planner, stop: stop).runPass()
+        return (summary, sink, store)
+    }
+
+    @Test func aStopRequestEndsThePassAfterASettledBatchAndKeepsFinishedSlices() async throws {
+        let (summary, sink, store) = try await stoppedPass()
         #expect(summary.interrupted)
         #expect(summary.pages == 1)
         #expect(sink.stored.count == summary.events)
@@ -146,15 +152,8 @@ import Testing
     }
 
     @Test func aStopInsideASliceKeepsTheCheckpointAtTheLastFinishedSlice() async throws {
-        let now = date("2024-05-10T12:00:00Z")
-        let source = InMemorySource(events: hourlyEvents(until: now))
-        let sink = InMemorySink()
-        let store = CheckpointStore(directory: temporaryDirectory())
-        let stop = StopSignal()
-        stop.request()
         // The window starts inside the events: the first page holds 3 of the slice's events.
-        let planner = WindowPlanner(firstStart: .date(date("2024-05-08T12:00:00Z")))
-        let summary = try await job(source: source, sink: sink, store: store, now: now, planner: planner, stop: stop).runPass()
+        let (summary, sink, store) = try await stoppedPass(planner: WindowPlanner(firstStart: .date(date("2024-05-08T12:00:00Z"))))
         #expect(summary.interrupted)
         #expect(summary.events == 3)
         #expect(sink.stored.count == 3)
