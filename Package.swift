@@ -63,11 +63,13 @@ let package = Package(
             dependencies: ["ShipperCore", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird, httpTypes, logging],
             path: "Tests/FaultSuite"
         ),
+        // zlib itself (not the product's wrapper), for the oracles in the test support target.
+        .systemLibrary(name: "CZlib", path: "Tests/SystemLibraries/CZlib"),
         // Loopback servers and fixtures shared by the test targets.
         .target(
             name: "ShipperTestSupport",
             dependencies: [
-                "ShipperCore", "ShipperHTTP", hummingbird, httpTypes,
+                "ShipperCore", "ShipperHTTP", "CZlib", hummingbird, httpTypes,
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -79,10 +81,10 @@ let package = Package(
         ),
         .target(name: "FakeMimecast", dependencies: ["ShipperTestSupport", "ShipperCore", crypto, hummingbird, httpTypes], path: "Tests/Fakes/Mimecast"),
         .target(name: "FakeElasticsearch", dependencies: ["ShipperTestSupport", "ShipperCore", "ShipperHTTP", hummingbird, httpTypes], path: "Tests/Fakes/Elasticsearch"),
-        .testTarget(name: "CoreTests", dependencies: ["ShipperCore"], path: "Tests/CoreTests"),
+        .testTarget(name: "CoreTests", dependencies: ["ShipperCore", "ShipperTestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["ShipperHTTP", "ShipperTestSupport", "CCurl", httpTypes], path: "Tests/HTTPTests"),
         .testTarget(name: "MimecastTests", dependencies: ["ShipperMimecast", "FakeMimecast", "ShipperTestSupport", crypto, logging, hummingbird, httpTypes], path: "Tests/MimecastTests"),
-        .testTarget(name: "ECSTests", dependencies: ["ShipperECS", "ShipperCore"], path: "Tests/ECSTests", exclude: ["Fixtures"]),
+        .testTarget(name: "ECSTests", dependencies: ["ShipperECS", "ShipperCore", "ShipperTestSupport"], path: "Tests/ECSTests", exclude: ["Fixtures"]),
         .testTarget(name: "ElasticsearchTests", dependencies: ["ShipperElasticsearch", "FakeElasticsearch", "ShipperTestSupport", hummingbird, httpTypes], path: "Tests/ElasticsearchTests"),
         .testTarget(
             name: "CLITests",

@@ -1,9 +1,10 @@
 import Dispatch
 import ShipperCore
-import ShipperHTTP
+import ShipperTestSupport
 import Synchronization
 
-/// What the fake Elasticsearch does with each `_bulk` body: inflate it, cut it into NDJSON lines,
+/// What the fake Elasticsearch does with each `_bulk` body: inflate it (zlib directly), cut it
+/// into NDJSON lines, judged by Foundation's JSONSerialization rather than the product's parser;
 /// parse every action line (op type, `_index`, `_id`) before answering, and parse every document
 /// line as JSON on a background queue.
 ///
@@ -59,7 +60,7 @@ final class BulkIntake: Sendable {
 
     /// Reads one body; returns one op type per action, in order, for the answer.
     func accept(body wire: [UInt8], gzip: Bool, target: String?) throws -> Accepted {
-        let body = gzip ? try Gzip.decompress(wire) : wire
+        let body = gzip ? try Zlib.gunzip(wire) : wire
         var operations: [String] = []
         var documentRanges: [Range<Int>] = []
         var documentIDs: [String] = []
@@ -84,8 +85,8 @@ final class BulkIntake: Sendable {
                     expectDocument = false
                     continue
                 }
-                guard let action = try? JSONValue.parse(UnsafeBufferPointer(rebasing: buffer[line])),
-                      case .object(let members) = action, members.count == 1, let only = members.first else {
+                guard let members = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[line])),
+                      members.count == 1, let only = members.first else {
                     malformed += 1
                     continue
                 }
@@ -122,7 +123,7 @@ final class BulkIntake: Sendable {
         var withoutTimestamp = 0
         body.withUnsafeBufferPointer { buffer in
             for range in documents {
-                guard let document = try? JSONValue.parse(UnsafeBufferPointer(rebasing: buffer[range])) else {
+                guard let document = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[range])) else {
                     invalid += 1
                     continue
                 }

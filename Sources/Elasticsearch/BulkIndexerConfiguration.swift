@@ -19,8 +19,8 @@ public struct BulkIndexerConfiguration: Sendable, Equatable {
     /// is a search.
     public var refreshAllowance: Duration = .seconds(1)
 
-    public static let defaultMaxBatchBytes = 5 * 1024 * 1024
-    public static let defaultMaxBatchDocuments = 1_000
+    public static let defaultMaxBatchBytes = BatchLimits.default.bytes
+    public static let defaultMaxBatchDocuments = BatchLimits.default.documents
 
     public init(
         dataStream: String,

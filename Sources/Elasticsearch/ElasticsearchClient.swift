@@ -140,11 +140,6 @@ public final class ElasticsearchClient: Sendable {
         try await exists("/_component_template/\(name)")
     }
 
-    /// Whether the data stream `name` exists (it is created on the first write otherwise).
-    public func dataStreamExists(_ name: String) async throws -> Bool {
-        try await getJSON("/_data_stream/\(name)") != nil
-    }
-
     private func exists(_ path: String) async throws -> Bool {
         try await getJSON(path) != nil
     }

@@ -12,6 +12,9 @@ public enum ElasticsearchError: Error, Equatable, Sendable, CustomStringConverti
     case unexpectedStatus(status: Int, request: String, detail: String)
     /// The cluster is OpenSearch and the operation needs something only Elasticsearch has.
     case openSearchUnsupported(operation: String, missing: String)
+    /// The cluster is older than `ClusterCompatibility.minimumVersion` (or not Elasticsearch);
+    /// `detail` names both versions.
+    case unsupportedCluster(detail: String)
     /// A 2xx response whose body is not what Elasticsearch sends.
     case malformedResponse(request: String, detail: String)
     /// `_simulate_index` shows a new backing index would not get the installed settings.
@@ -40,6 +43,8 @@ public enum ElasticsearchError: Error, Equatable, Sendable, CustomStringConverti
             return "Elasticsearch answered \(status) to \(request): \(detail)"
         case .openSearchUnsupported(let operation, let missing):
             return "\(operation) is not supported against OpenSearch: it needs \(missing), which OpenSearch does not have; use Elasticsearch 8.x or 9.x, or create an equivalent template by hand"
+        case .unsupportedCluster(let detail):
+            return detail
         case .malformedResponse(let request, let detail):
             return "Elasticsearch sent an unreadable response to \(request): \(detail)"
         case .itemsRefused(let status, let count, let detail, let advice):

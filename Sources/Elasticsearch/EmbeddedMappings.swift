@@ -20,15 +20,11 @@ public enum EmbeddedMappings {
       "properties": {
         "mimecast": {
           "properties": {
-            "id": { "type": "keyword", "ignore_above": 1024 },
             "audit_type": { "type": "keyword", "ignore_above": 1024 },
             "category": { "type": "keyword", "ignore_above": 1024 },
-            "user": { "type": "keyword", "ignore_above": 1024 },
             "application": { "type": "keyword", "ignore_above": 1024 },
             "method": { "type": "keyword", "ignore_above": 1024 },
-            "two_factor": { "type": "keyword", "ignore_above": 1024 },
-            "reason": { "type": "keyword", "ignore_above": 1024 },
-            "event_info": { "type": "match_only_text" }
+            "two_factor": { "type": "keyword", "ignore_above": 1024 }
           }
         }
       }

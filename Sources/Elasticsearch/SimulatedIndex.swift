@@ -25,7 +25,8 @@ enum SimulatedIndex {
         }
         let settings = TemplateComparison.expandingDottedKeys(template["settings"] ?? .null)
         let lifecycle = settings["index"]?["lifecycle"]?["name"]?.stringValue
-        let lifecycleText = lifecycle.map { "ILM policy \($0)" } ?? "no ILM policy"
+        let lifecycleText = lifecycle.map { "ILM policy \($0)" }
+            ?? (template["lifecycle"] != nil ? "the data stream lifecycle" : "no ILM policy")
         let overlapping = answer["overlapping"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         let overlapText = overlapping.isEmpty ? "" : "; overrides lower-priority template(s) \(overlapping.joined(separator: ", "))"
         return "verified: a new backing index of \(dataStream) would map \(expectedFields.count) mimecast.* fields and use \(lifecycleText)\(overlapText)"

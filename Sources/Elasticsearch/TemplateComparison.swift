@@ -5,16 +5,18 @@ import ShipperCore
 /// Elasticsearch answers a GET with more than was PUT (defaults such as `min_age: "0ms"` or
 /// `data_stream.hidden`) and normalised (settings nested and as strings), so the comparison is
 /// one-sided: every field that is sent must be present with an equal value; extra fields are fine.
+/// Except inside `mappings`, where Elasticsearch adds nothing: there a field the cluster holds and
+/// `mappings/` no longer has is a difference too, so removing a field is written, not "unchanged".
 enum TemplateComparison {
     /// Dotted paths of the fields of `desired` that `installed` lacks or holds differently;
     /// empty when nothing needs writing.
     static func differences(installed: JSONValue, desired: JSONValue) -> [String] {
         var paths: [String] = []
-        collect(installed: installed, desired: desired, path: "", into: &paths)
+        collect(installed: installed, desired: desired, path: "", strict: false, into: &paths)
         return paths
     }
 
-    private static func collect(installed: JSONValue?, desired: JSONValue, path: String, into paths: inout [String]) {
+    private static func collect(installed: JSONValue?, desired: JSONValue, path: String, strict: Bool, into paths: inout [String]) {
         let label = path.isEmpty ? "(root)" : path
         switch desired {
         case .object:
@@ -25,7 +27,13 @@ enum TemplateComparison {
             }
             for key in desiredObject.keys.sorted() {
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
-                collect(installed: installedObject[key], desired: desiredObject[key]!, path: childPath, into: &paths)
+                collect(installed: installedObject[key], desired: desiredObject[key]!, path: childPath,
+                        strict: strict || key == "mappings", into: &paths)
+            }
+            if strict {
+                for key in installedObject.keys.sorted() where desiredObject[key] == nil {
+                    paths.append(path.isEmpty ? key : "\(path).\(key)")
+                }
             }
         case .array(let desiredElements):
             guard let installedElements = installed?.arrayValue, installedElements.count == desiredElements.count else {
@@ -34,7 +42,7 @@ enum TemplateComparison {
             }
             var elementPaths: [String] = []
             for (installedElement, desiredElement) in zip(installedElements, desiredElements) {
-                collect(installed: installedElement, desired: desiredElement, path: label, into: &elementPaths)
+                collect(installed: installedElement, desired: desiredElement, path: label, strict: strict, into: &elementPaths)
             }
             if !elementPaths.isEmpty { paths.append(label) }
         case .null:

@@ -30,11 +30,13 @@ public struct TemplateInstaller: Sendable {
     }
 
     /// Reads each resource, compares it with the embedded body and PUTs it when missing or
-    /// different (never in a dry run). Throws `openSearchUnsupported` against OpenSearch.
+    /// different (never in a dry run). Throws `openSearchUnsupported` against OpenSearch and
+    /// `unsupportedCluster` against Elasticsearch older than `ClusterCompatibility.minimumVersion`;
+    /// on serverless (no ILM API) it installs no policy and uses the data stream lifecycle.
     public func install(dryRun: Bool = false) async throws -> [TemplateStepResult] {
-        try await refuseOpenSearch()
+        let lifecycle = try await checkCluster()
         var results: [TemplateStepResult] = []
-        for resource in try TemplateResources.all(version: productVersion) {
+        for resource in try TemplateResources.all(version: productVersion, lifecycle: lifecycle) {
             results.append(try await step(resource, dryRun: dryRun))
         }
         return results
@@ -69,23 +71,24 @@ public struct TemplateInstaller: Sendable {
     /// Asks `_simulate_index` what a new backing index of the data stream would get and returns a
     /// one-line summary; throws `verificationFailed` when the product's mappings are not in it.
     public func verify() async throws -> String {
-        try await refuseOpenSearch()
+        let lifecycle = try await checkCluster()
         let answer = try await client.writeJSON(.post, "/_index_template/_simulate_index/\(dataStream)", body: [])
-        let resources = try TemplateResources.all(version: productVersion)
+        let resources = try TemplateResources.all(version: productVersion, lifecycle: lifecycle)
         return try SimulatedIndex.summary(of: answer, dataStream: dataStream, expected: resources)
     }
 
     /// OpenSearch has `_index_template` but no ILM and none of the built-in `logs@*` and
-    /// `ecs@mappings` templates the index template is composed of: say so instead of failing on
-    /// the first 400.
-    private func refuseOpenSearch() async throws {
+    /// `ecs@mappings` templates the index template is composed of, and Elasticsearch before
+    /// 8.13 lacks the built-ins too: say so instead of failing on the first 400. Returns how the
+    /// lifecycle is managed on this cluster.
+    private func checkCluster() async throws -> ClusterCompatibility.Lifecycle {
         let info: ClusterInfo
         do {
             info = try await client.info()
         } catch ElasticsearchError.authentication(403, _, _) {
             // Credentials that manage templates but lack `monitor` cannot read GET /; assume Elasticsearch.
-            logger.info("cannot read GET / (403); assuming Elasticsearch")
-            return
+            logger.info("cannot read GET / (403); assuming Elasticsearch \(ClusterCompatibility.minimumVersion) or newer")
+            return .ilm
         }
         if info.isOpenSearch {
             throw ElasticsearchError.openSearchUnsupported(
@@ -93,5 +96,9 @@ public struct TemplateInstaller: Sendable {
                 missing: "ILM policies (OpenSearch has ISM instead) and the built-in component templates logs@mappings, logs@settings and ecs@mappings"
             )
         }
+        if let problem = ClusterCompatibility.problem(with: info) {
+            throw ElasticsearchError.unsupportedCluster(detail: problem)
+        }
+        return ClusterCompatibility.lifecycle(for: info)
     }
 }

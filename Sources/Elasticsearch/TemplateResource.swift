@@ -67,14 +67,17 @@ public enum TemplateResources {
     public static let indexTemplateName = DataStreamNaming.templateName
 
     /// Policy, component and index template, with `_meta.version` of the index template set to
-    /// `version`. Throws when an embedded file is missing or not JSON (a build mistake).
-    static func all(version: String = ProductInfo.version) throws -> [TemplateResource] {
+    /// `version`. Throws when an embedded file is missing or not JSON (a build mistake). With the
+    /// data stream lifecycle (serverless, which has no ILM API) there is no policy and the
+    /// component template enables `template.lifecycle` instead of naming the policy.
+    static func all(version: String = ProductInfo.version, lifecycle: ClusterCompatibility.Lifecycle = .ilm) throws -> [TemplateResource] {
         let names: [TemplateKind: String] = [
             .ilmPolicy: ilmPolicyName,
             .componentTemplate: componentTemplateName,
             .indexTemplate: indexTemplateName,
         ]
-        return try TemplateKind.allCases.map { kind in
+        let kinds = lifecycle == .ilm ? TemplateKind.allCases : TemplateKind.allCases.filter { $0 != .ilmPolicy }
+        return try kinds.map { kind in
             guard let file = EmbeddedMappings.files.first(where: { $0.name == kind.fileName }) else {
                 throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(kind.fileName) is missing; run scripts/embed-mappings.sh")
             }
@@ -87,12 +90,33 @@ public enum TemplateResources {
             if kind == .indexTemplate {
                 body = body.settingMeta(key: "version", to: .string(version))
             }
+            if kind == .componentTemplate, lifecycle == .dataStreamLifecycle {
+                body = body.usingDataStreamLifecycle()
+            }
             return TemplateResource(kind: kind, name: names[kind]!, body: body)
         }
     }
 }
 
 extension JSONValue {
+    /// The component template without `index.lifecycle.*` settings and with
+    /// `template.lifecycle.enabled` (retention unset: kept until an operator decides, as the ILM
+    /// policy does).
+    func usingDataStreamLifecycle() -> JSONValue {
+        guard var members = objectValue, var template = members["template"]?.objectValue else { return self }
+        if var settings = template["settings"]?.objectValue {
+            settings["index.lifecycle.name"] = nil
+            if var index = settings["index"]?.objectValue {
+                index["lifecycle"] = nil
+                settings["index"] = index.isEmpty ? nil : .object(index)
+            }
+            template["settings"] = settings.isEmpty ? nil : .object(settings)
+        }
+        template["lifecycle"] = .object(["enabled": .bool(true)])
+        members["template"] = .object(template)
+        return .object(members)
+    }
+
     /// A copy with `_meta.<key>` set (creating `_meta` when absent).
     func settingMeta(key: String, to value: JSONValue) -> JSONValue {
         guard var members = objectValue else { return self }

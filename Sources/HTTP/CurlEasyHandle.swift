@@ -29,11 +29,7 @@ final class CurlEasyHandle: @unchecked Sendable {
     /// progress callback so a cancelled task stops the transfer promptly.
     func perform(_ request: HTTPRequest, isCancelled: @escaping () -> Bool) throws -> HTTPResponse {
         var headers = request.headers
-        var body = request.body
-        if let level = request.gzipLevel, let plain = body {
-            body = try Gzip.compress(plain, level: level)
-            headers.set("Content-Encoding", "gzip")
-        }
+        let body = request.body
         for field in headers where field.value.contains(where: \.isNewline) || field.name.contains(where: \.isNewline) {
             throw HTTPClientError.invalidRequest("header \(field.name) contains a line break")
         }

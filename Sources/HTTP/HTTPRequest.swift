@@ -13,21 +13,19 @@ public struct HTTPRequest: Sendable {
     public var method: Method
     public var url: String
     public var headers: HTTPHeaders
+    /// Sent as given; a caller that compresses sets `Content-Encoding` itself (the Elasticsearch
+    /// client does, so it learns the size that went over the wire).
     public var body: [UInt8]?
-    /// Send the body gzip-compressed with `Content-Encoding: gzip`, at this zlib level (1-9).
-    public var gzipLevel: Int?
 
     public init(
         method: Method,
         url: String,
         headers: HTTPHeaders = [:],
-        body: [UInt8]? = nil,
-        gzipLevel: Int? = nil
+        body: [UInt8]? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
-        self.gzipLevel = gzipLevel
     }
 }

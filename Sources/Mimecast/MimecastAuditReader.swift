@@ -20,6 +20,7 @@ public final class MimecastAuditReader: AuditEventSource, RetryCounting {
         transport: any HTTPTransport,
         sleeper: Sleeper = .continuous,
         now: @escaping @Sendable () -> Date = Date.init,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         logger: Logger = Logger(label: "mimecast-shipper.mimecast")
     ) {
         self.configuration = configuration
@@ -29,7 +30,7 @@ public final class MimecastAuditReader: AuditEventSource, RetryCounting {
         self.statisticsBox = statistics
         let exchange = MimecastExchange(
             transport: transport, configuration: configuration, sleeper: sleeper, statistics: statistics,
-            pacer: QuotaPacer(maxCallsPerHour: configuration.maxCallsPerHour), logger: logger
+            pacer: QuotaPacer(maxCallsPerHour: configuration.maxCallsPerHour), logger: logger, jitter: jitter
         )
         self.client = MimecastAPIClient(exchange: exchange, now: now)
     }

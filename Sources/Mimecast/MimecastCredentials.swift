@@ -23,14 +23,6 @@ public enum MimecastCredentials: Sendable, Equatable, CustomStringConvertible, C
     /// `dump` and debuggers see the description only, never the associated secrets.
     public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 
-    /// The environment variables that hold these credentials, for "check …" messages.
-    public var variableNames: [String] {
-        switch self {
-        case .oauth: MimecastEnvironment.oauthVariables
-        case .hmac: MimecastEnvironment.hmacVariables
-        }
-    }
-
     /// Identifiers are not secrets, but a short prefix is all a log reader needs to tell them apart.
     private static func abbreviated(_ identifier: String) -> String {
         identifier.count <= 8 ? identifier : String(identifier.prefix(8)) + "…"

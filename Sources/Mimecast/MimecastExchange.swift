@@ -20,6 +20,9 @@ struct MimecastExchange: Sendable {
 
     /// Wait before the one retry of a DNS failure or refused connection.
     static let unreachableRetryDelay: Duration = .seconds(1)
+    /// The uniform draw in `[0, 1)` of each backoff's full jitter; injected so tests can assert
+    /// the exact schedule.
+    var jitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
 
     func send(
         path: String,
@@ -47,7 +50,7 @@ struct MimecastExchange: Sendable {
                             path: path, attempts: failures + rateLimitWaits + 1, lastProblem: "HTTP 429 rate limited"
                         )
                     }
-                    let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits), configuration.maxRateLimitWait)
+                    let delay = min(wait ?? configuration.backoff.delay(attempt: rateLimitWaits, unit: jitter()), configuration.maxRateLimitWait)
                     guard rateLimitBudget.spend(delay, cap: configuration.maxRateLimitWaitPerPass) else {
                         throw MimecastError.rateLimitWaitCapReached(
                             path: path, waited: rateLimitBudget.spent, requested: delay, cap: configuration.maxRateLimitWaitPerPass
@@ -82,7 +85,7 @@ struct MimecastExchange: Sendable {
             guard failures < configuration.maxRetries else {
                 throw MimecastError.retriesExhausted(path: path, attempts: failures + rateLimitWaits + 1, lastProblem: problem)
             }
-            let delay = configuration.backoff.delay(attempt: failures)
+            let delay = configuration.backoff.delay(attempt: failures, unit: jitter())
             failures += 1
             statistics.update { $0.retries += 1 }
             logger.warning("Mimecast request failed; retrying", metadata: [

@@ -80,11 +80,11 @@ public struct Checklist: Sendable {
             let client = ElasticsearchClient(configuration: configuration, transport: try makeTransport(configuration.httpClientConfiguration))
             do {
                 let info = try await client.info()
-                let supported = !info.isOpenSearch && (info.majorVersion ?? 0) >= 8
+                let problem = ClusterCompatibility.problem(with: info)
                 record(Item(
-                    name: "Elasticsearch reachable and authenticated", passed: supported,
-                    detail: supported ? info.summary : "\(info.summary) is not supported; use Elasticsearch 8.x or 9.x",
-                    isConfigurationProblem: !supported
+                    name: "Elasticsearch reachable and authenticated", passed: problem == nil,
+                    detail: problem ?? info.summary,
+                    isConfigurationProblem: problem != nil
                 ))
                 do {
                     // read: the existence check that keeps documents single across rollovers.

@@ -8,7 +8,7 @@ extension ElasticsearchError: ClassifiedError {
     /// Credentials, privileges and an unsupported cluster need a human; the rest may pass.
     public var isConfigurationProblem: Bool {
         switch self {
-        case .authentication, .openSearchUnsupported: true
+        case .authentication, .openSearchUnsupported, .unsupportedCluster: true
         case .itemsRefused(let status, _, let detail, _):
             // Privileges and a missing data stream need a human to change configuration; a write
             // block or an unknown status is an operational failure (exit 1).

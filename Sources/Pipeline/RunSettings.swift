@@ -82,7 +82,7 @@ public struct RunSettings: Sendable {
     public var pageSize: Int?
     public var sliceLength: TimeInterval = 86_400
     public var every: Duration?
-    public var batchSize = 1_000
+    public var batchSize = BatchLimits.default.documents
     public var includeOriginal = true
     public var stateDirectory = ""
     public var mimecastBaseURL: String?

@@ -15,8 +15,8 @@ import ShipperCore
 public final class ShipperJob: Sendable {
     public struct Options: Sendable {
         public var categories: [String] = []
-        public var batchDocuments = 1_000
-        public var batchBytes = 5 * 1024 * 1024
+        public var batchDocuments = BatchLimits.default.documents
+        public var batchBytes = BatchLimits.default.bytes
         /// Pages fetched ahead of the sink; bounds memory (`pageBuffer + 1` pages at most).
         public var pageBuffer = 2
         /// The sink prints instead of indexing; the summary and progress line say `printed`.

@@ -3,6 +3,7 @@ import FakeMimecast
 import Foundation
 import ShipperCore
 import ShipperPipeline
+import ShipperTestSupport
 import Testing
 
 /// The binary as users run it: exit codes, stdout/stderr discipline, no secrets in output.
@@ -11,6 +12,17 @@ import Testing
         let path = NSTemporaryDirectory() + "shipper-cli-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// What a run against the two fakes needs in its environment.
+    static func environment(mimecast: FakeMimecast, elasticsearch: FakeElasticsearch, stateDirectory: String) -> [String: String] {
+        [
+            "MIMECAST_BASE_URL": mimecast.baseURL,
+            "MIMECAST_CLIENT_ID": "fake-client-id",
+            "MIMECAST_CLIENT_SECRET": "fake-client-secret",
+            "ELASTICSEARCH_URL": elasticsearch.baseURL,
+            "MIMECAST_SHIPPER_STATE_DIR": stateDirectory,
+        ]
     }
 
     @Test func theReadmeDefaultPrintsOneECSDocumentPerLine() async throws {
@@ -82,17 +94,18 @@ import Testing
 
     @Test func rejectedCredentialsNeverAppearInOutput() async throws {
         let mimecast = try await FakeMimecast.start()
-        defer { Task { await mimecast.stop() } }
-        let secret = "s3cr3t-value-that-must-not-leak"
-        let result = try await ShipperProcess.run(["run", "--dry-run", "--log-level", "trace"], environment: [
-            "MIMECAST_BASE_URL": mimecast.baseURL,
-            "MIMECAST_CLIENT_ID": "fake-client-id",
-            "MIMECAST_CLIENT_SECRET": secret,
-        ])
-        #expect(result.status == 2, "\(result.stderr)")
-        #expect(result.stderr.contains("MIMECAST_CLIENT_SECRET") || result.stderr.contains("MIMECAST_CLIENT_ID"), "\(result.stderr)")
-        #expect(!result.stderr.contains(secret))
-        #expect(!result.stdout.contains(secret))
+        try await withTeardown({ await mimecast.stop() }) {
+            let secret = "s3cr3t-value-that-must-not-leak"
+            let result = try await ShipperProcess.run(["run", "--dry-run", "--log-level", "trace"], environment: [
+                "MIMECAST_BASE_URL": mimecast.baseURL,
+                "MIMECAST_CLIENT_ID": "fake-client-id",
+                "MIMECAST_CLIENT_SECRET": secret,
+            ])
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderr.contains("MIMECAST_CLIENT_SECRET") || result.stderr.contains("MIMECAST_CLIENT_ID"), "\(result.stderr)")
+            #expect(!result.stderr.contains(secret))
+            #expect(!result.stdout.contains(secret))
+        }
     }
 
     @Test func aRunningShipperHoldsTheLock() async throws {
@@ -104,52 +117,119 @@ import Testing
         withExtendedLifetime(lock) {}
     }
 
-    @Test func sigtermDuringEveryFinishesTheBatchSavesTheCheckpointAndExitsZero() async throws {
+    /// The signal arrives while `--every` waits for the next pass (the pass has finished): named
+    /// for what it tests. The mid-pass case is the next test.
+    @Test func sigtermWhileWaitingForTheNextPassExitsZeroWithEverythingCheckpointed() async throws {
         let now = Date()
         let window = TimeWindow(start: now.addingTimeInterval(-2 * 86_400), end: now.addingTimeInterval(-120))
         let mimecast = try await FakeMimecast.start(FakeMimecastOptions(events: FakeAuditEvent.generate(count: 250, in: window)))
         let elasticsearch = try await FakeElasticsearch.start()
-        defer { Task { await mimecast.stop(); await elasticsearch.stop() } }
-        let directory = stateDirectory()
-        let shipper = try ShipperProcess(["run", "--every", "1h", "--since", "3d"], environment: [
-            "MIMECAST_BASE_URL": mimecast.baseURL,
-            "MIMECAST_CLIENT_ID": "fake-client-id",
-            "MIMECAST_CLIENT_SECRET": "fake-client-secret",
-            "ELASTICSEARCH_URL": elasticsearch.baseURL,
-            "MIMECAST_SHIPPER_STATE_DIR": directory,
-        ])
-        #expect(await shipper.waitForStderr(containing: "pass finished"), "\(shipper.stderrSoFar)")
-        shipper.signal(SIGTERM)
-        let result = await shipper.wait()
-        #expect(result.status == 0, "\(result.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
-        #expect(files.contains { $0.hasPrefix("checkpoint-") })
-        #expect(elasticsearch.documents(in: "logs-mimecast.audit-default").count == 250)
+        try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
+            let directory = stateDirectory()
+            let shipper = try ShipperProcess(["run", "--every", "1h", "--since", "3d"], environment: Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: directory))
+            #expect(await shipper.waitForStderr(containing: "pass finished"), "\(shipper.stderrSoFar)")
+            shipper.signal(SIGTERM)
+            let result = await shipper.wait()
+            #expect(result.status == 0, "\(result.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            #expect(files.contains { $0.hasPrefix("checkpoint-") })
+            #expect(elasticsearch.documents(in: "logs-mimecast.audit-default").count == 250)
+        }
+    }
+
+    /// SIGTERM while the pass is still reading (held up by a rate limit on its second page): the
+    /// process exits 0 without having read the whole window, and the next run, from the saved
+    /// checkpoint, stores the rest: nothing lost.
+    @Test func sigtermInTheMiddleOfAPassStopsItAndTheNextRunCompletesTheWindow() async throws {
+        let now = Date()
+        let window = TimeWindow(start: now.addingTimeInterval(-2 * 86_400), end: now.addingTimeInterval(-120))
+        let mimecast = try await FakeMimecast.start(FakeMimecastOptions(events: FakeAuditEvent.generate(count: 250, in: window)))
+        let elasticsearch = try await FakeElasticsearch.start()
+        try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
+            mimecast.rateLimit(FakeRateLimit(retryAfterSeconds: 2), afterAuditCalls: 1)
+            let directory = stateDirectory()
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: directory)
+            let shipper = try ShipperProcess(["run", "--every", "1h", "--since", "3d"], environment: environment)
+            #expect(await shipper.waitForStderr(containing: "rate limit"), "\(shipper.stderrSoFar)")
+            shipper.signal(SIGTERM)
+            let result = await shipper.wait()
+            #expect(result.status == 0, "\(result.stderr)")
+            let stored = elasticsearch.documents(in: "logs-mimecast.audit-default").count
+            #expect(stored < 250)
+            let next = try await ShipperProcess.run(["run"], environment: environment)
+            #expect(next.status == 0, "\(next.stderr)")
+            #expect(elasticsearch.documents(in: "logs-mimecast.audit-default").count == 250)
+        }
+    }
+
+    /// Every request the binary sends in `install-template`, `check` and `run` is one
+    /// Elasticsearch's published REST spec accepts (path, method, query parameters), and together
+    /// they reach every endpoint the product relies on.
+    @Test func everyRequestTheProductSendsIsValidByTheRESTSpec() async throws {
+        let now = Date()
+        let window = TimeWindow(start: now.addingTimeInterval(-86_400), end: now.addingTimeInterval(-120))
+        let mimecast = try await FakeMimecast.start(FakeMimecastOptions(events: FakeAuditEvent.generate(count: 40, in: window)))
+        let elasticsearch = try await FakeElasticsearch.start()
+        try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: stateDirectory())
+            for arguments in [["install-template"], ["check"], ["run", "--since", "2d"], ["install-template", "--dry-run"]] {
+                let result = try await ShipperProcess.run(arguments, environment: environment)
+                #expect(result.status == 0, "\(arguments): \(result.stdout)\(result.stderr)")
+            }
+            let requests = elasticsearch.recordedRequests
+            let invalid = requests.filter { if case .accepted = $0.verdict { false } else { true } }
+            #expect(invalid.isEmpty, "\(invalid.map { "\($0.line): \($0.verdict)" })")
+            let endpoints = Set(requests.compactMap { request -> String? in
+                if case .accepted(let endpoint) = request.verdict { endpoint } else { nil }
+            })
+            #expect(endpoints.isSuperset(of: [
+                "info", "bulk", "security.has_privileges", "indices.get_index_template", "indices.put_index_template",
+                "cluster.get_component_template", "cluster.put_component_template", "ilm.get_lifecycle", "ilm.put_lifecycle",
+                "indices.simulate_index_template",
+            ]), "\(endpoints.sorted())")
+            #expect(requests.contains { $0.path.hasSuffix("/_bulk") && $0.queryParameters == ["filter_path"] })
+            #expect(elasticsearch.documents(in: "logs-mimecast.audit-default").count == 40)
+        }
+    }
+
+    /// `check` refuses a cluster older than the floor in one line naming both versions.
+    @Test func checkRefusesAnElasticsearchOlderThanTheFloor() async throws {
+        let elasticsearch = try await FakeElasticsearch.start(version: "8.12.2")
+        try await withTeardown({ await elasticsearch.stop() }) {
+            let environment = [
+                "ELASTICSEARCH_URL": elasticsearch.baseURL,
+                "MIMECAST_SHIPPER_STATE_DIR": stateDirectory(),
+            ]
+            let check = try await ShipperProcess.run(["check"], environment: environment)
+            #expect(check.status == 2, "\(check.stdout)\(check.stderr)")
+            let line = try #require(check.stdout.split(separator: "\n").first { $0.contains("Elasticsearch reachable") })
+            #expect(line.hasPrefix("[FAIL]"))
+            #expect(line.contains("8.12.2") && line.contains("8.13.0"), "\(line)")
+            let install = try await ShipperProcess.run(["install-template"], environment: environment)
+            #expect(install.status == 2, "\(install.stdout)\(install.stderr)")
+            #expect(install.stderr.contains("8.12.2") && install.stderr.contains("8.13.0"), "\(install.stderr)")
+            #expect(elasticsearch.templateWrites.isEmpty)
+        }
     }
 
     @Test func installTemplateThenCheckPassesAndASecondInstallWritesNothing() async throws {
         let mimecast = try await FakeMimecast.start()
         let elasticsearch = try await FakeElasticsearch.start()
-        defer { Task { await mimecast.stop(); await elasticsearch.stop() } }
-        let environment = [
-            "MIMECAST_BASE_URL": mimecast.baseURL,
-            "MIMECAST_CLIENT_ID": "fake-client-id",
-            "MIMECAST_CLIENT_SECRET": "fake-client-secret",
-            "ELASTICSEARCH_URL": elasticsearch.baseURL,
-            "MIMECAST_SHIPPER_STATE_DIR": stateDirectory(),
-        ]
-        let before = try await ShipperProcess.run(["check"], environment: environment)
-        #expect(before.status == 2, "\(before.stdout)\(before.stderr)")
-        #expect(before.stdout.contains("[FAIL] index template logs-mimecast.audit: not installed"))
+        try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: stateDirectory())
+            let before = try await ShipperProcess.run(["check"], environment: environment)
+            #expect(before.status == 2, "\(before.stdout)\(before.stderr)")
+            #expect(before.stdout.contains("[FAIL] index template logs-mimecast.audit: not installed"))
 
-        let install = try await ShipperProcess.run(["install-template"], environment: environment)
-        #expect(install.status == 0, "\(install.stderr)")
-        #expect(install.stdout.components(separatedBy: ": created").count - 1 == 3, "\(install.stdout)")
-        let again = try await ShipperProcess.run(["install-template"], environment: environment)
-        #expect(again.stdout.components(separatedBy: ": unchanged").count - 1 == 3, "\(again.stdout)")
+            let install = try await ShipperProcess.run(["install-template"], environment: environment)
+            #expect(install.status == 0, "\(install.stderr)")
+            #expect(install.stdout.components(separatedBy: ": created").count - 1 == 3, "\(install.stdout)")
+            let again = try await ShipperProcess.run(["install-template"], environment: environment)
+            #expect(again.stdout.components(separatedBy: ": unchanged").count - 1 == 3, "\(again.stdout)")
 
-        let after = try await ShipperProcess.run(["check"], environment: environment)
-        #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
-        #expect(after.stdout.contains("checks passed"))
+            let after = try await ShipperProcess.run(["check"], environment: environment)
+            #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
+            #expect(after.stdout.contains("checks passed"))
+        }
     }
 }

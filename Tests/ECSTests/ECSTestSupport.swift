@@ -1,5 +1,6 @@
 import Foundation
 import ShipperCore
+import ShipperTestSupport
 @testable import ShipperECS
 
 /// Helpers shared by the ECS tests: building raw events and reading mapped documents.
@@ -44,8 +45,7 @@ enum ECSTestSupport {
     }
 
     static var samplesURL: URL {
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/mimecast-audit-sample.ndjson")
+        RepositoryRoot.file("samples/mimecast-audit-sample.ndjson")
     }
 
     /// Every event in the committed sample (API pages, one per line; events under `data`), as the

@@ -1,16 +1,12 @@
 import Foundation
 import ShipperCore
 import ShipperElasticsearch
+import ShipperTestSupport
 import Testing
 
 /// `mappings/` is the source of truth; the binary carries a generated copy.
 @Suite struct EmbeddedMappingsTests {
-    /// `<repo>/mappings`, found from this file (symlinks resolved, so dev packages work too).
-    static var mappingsDirectory: URL {
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("mappings")
-    }
+    static var mappingsDirectory: URL { RepositoryRoot.file("mappings") }
 
     @Test func embeddedCopyMatchesTheFilesOnDisk() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.mappingsDirectory.path)

@@ -143,6 +143,13 @@ import Testing
         #expect(TemplateComparison.differences(installed: installed, desired: desired) == ["_meta", "composed_of", "priority"])
     }
 
+    @Test func aMappingTheClusterHasAndTheFilesDroppedIsADifference() throws {
+        let desired = try parse(#"{"template":{"mappings":{"properties":{"a":{"type":"keyword"}}},"settings":{"x":"1"}}}"#)
+        let installed = try parse(#"{"template":{"mappings":{"properties":{"a":{"type":"keyword"},"gone":{"type":"keyword"}}},"settings":{"x":"1","y":"2"}}}"#)
+        // Inside mappings an extra field counts; elsewhere (settings defaults) it does not.
+        #expect(TemplateComparison.differences(installed: installed, desired: desired) == ["template.mappings.properties.gone"])
+    }
+
     @Test func everyEmbeddedResourceEqualsItself() throws {
         for resource in try TemplateResources.all() {
             #expect(TemplateComparison.differences(installed: resource.body, desired: resource.body).isEmpty)

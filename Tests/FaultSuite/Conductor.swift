@@ -1,6 +1,7 @@
 import FakeElasticsearch
 import FakeMimecast
 import Foundation
+import ShipperTestSupport
 import Synchronization
 
 /// Where the suite will kill the current run: at the `ordinal`-th page or bulk request of this
@@ -36,7 +37,7 @@ struct InjectedCounts: Sendable {
 /// the current run's kill plan.
 final class Conductor: ProxyDirector {
     private struct State {
-        var random: SeededRandom
+        var random: SplitMix64
         var life: ShipperLife?
         var plan: KillPlan?
         var lifePages = 0
@@ -63,7 +64,7 @@ final class Conductor: ProxyDirector {
         self.time = time
         self.tokenLifetime = tokenLifetime
         self.documentsPerBulk = max(1, documentsPerBulk)
-        state = Mutex(State(random: SeededRandom(seed: seed)))
+        state = Mutex(State(random: SplitMix64(seed: seed)))
     }
 
     var injected: InjectedCounts { state.withLock { $0.injected } }
@@ -186,7 +187,7 @@ final class Conductor: ProxyDirector {
     }
 
     /// A 429 as Mimecast sends them: a reset time in milliseconds, `Retry-After`, or no hint.
-    private static func rateLimit(using random: inout SeededRandom) -> FakeRateLimit {
+    private static func rateLimit(using random: inout SplitMix64) -> FakeRateLimit {
         switch Int.random(in: 0..<3, using: &random) {
         case 0: FakeRateLimit(resetMilliseconds: Int.random(in: 100...1_500, using: &random))
         case 1: FakeRateLimit(retryAfterSeconds: 1)

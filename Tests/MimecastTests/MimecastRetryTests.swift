@@ -48,19 +48,17 @@ import Testing
         }
     }
 
+    /// The jitter draw is injected, so the schedule is exact: base 1 s doubling, times the draw.
+    /// A zero (or constant) backoff fails here.
     @Test func rateLimitWithoutHeadersBacksOffExponentially() async throws {
         let options = Self.options
         try await FakeMimecast.run(options) { fake in
-            fake.rateLimitNext(FakeRateLimit(), FakeRateLimit(), FakeRateLimit())
+            fake.rateLimitNext(FakeRateLimit(), FakeRateLimit(), FakeRateLimit(), FakeRateLimit())
             let sleeper = RecordingSleeper()
-            let reader = try Support.reader(for: fake, credentials: Support.oauthCredentials(options), sleeper: sleeper)
+            let reader = try Support.reader(for: fake, credentials: Support.oauthCredentials(options), sleeper: sleeper, jitter: { 0.5 })
             _ = try await Support.collect(reader.pages(in: Support.day, categories: []))
-            let backoff = ExponentialBackoff(base: .seconds(1), cap: .seconds(60))
-            let waits = sleeper.recorded
-            #expect(waits.count == 3)
-            for (attempt, wait) in waits.enumerated() {
-                #expect(wait >= .zero && wait <= backoff.ceiling(attempt: attempt))
-            }
+            #expect(sleeper.recorded == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)])
+            #expect(fake.auditCalls.map(\.status) == [429, 429, 429, 429, 200])
         }
     }
 
@@ -69,13 +67,15 @@ import Testing
         try await FakeMimecast.run(options) { fake in
             fake.failEveryNthCall(2)
             let sleeper = RecordingSleeper()
-            let reader = try Support.reader(for: fake, credentials: Support.oauthCredentials(options), pageSize: 10, sleeper: sleeper)
+            let reader = try Support.reader(
+                for: fake, credentials: Support.oauthCredentials(options), pageSize: 10, sleeper: sleeper, jitter: { 0.75 }
+            )
             let pages = try await Support.collect(reader.pages(in: Support.day, categories: []))
             #expect(pages.flatMap(\.events).compactMap(Support.id(of:)).count == 25)
             #expect(fake.auditCalls.map(\.status) == [200, 503, 200, 503, 200])
             #expect(reader.statistics.retries == 2)
-            #expect(sleeper.recorded.count == 2)
-            #expect(sleeper.recorded.allSatisfy { $0 <= .seconds(1) })
+            // Each failure is the first of its page's request: attempt 0, 1 s ceiling, draw 0.75.
+            #expect(sleeper.recorded == [.milliseconds(750), .milliseconds(750)])
         }
     }
 
@@ -84,12 +84,12 @@ import Testing
         try await FakeMimecast.run(options) { fake in
             fake.failNextWithServerError(10, status: 502)
             let sleeper = RecordingSleeper()
-            let reader = try Support.reader(for: fake, credentials: Support.oauthCredentials(options), maxRetries: 3, sleeper: sleeper)
+            let reader = try Support.reader(for: fake, credentials: Support.oauthCredentials(options), maxRetries: 3, sleeper: sleeper, jitter: { 1 })
             await #expect(throws: MimecastError.retriesExhausted(path: "/api/audit/get-audit-events", attempts: 4, lastProblem: "HTTP 502")) {
                 _ = try await Support.collect(reader.pages(in: Support.day, categories: []))
             }
             #expect(fake.auditCallCount == 4)
-            #expect(sleeper.recorded.count == 3)
+            #expect(sleeper.recorded == [.seconds(1), .seconds(2), .seconds(4)])
         }
     }
 
@@ -155,16 +155,27 @@ import Testing
         #expect(sleeper.recorded.isEmpty)
     }
 
-    @Test func lateEventsAppearInLaterReads() async throws {
+    /// A second read of the same window is a fresh paging session (no page token carried over
+    /// from the first), sends the same window, and passes on every event once, late ones included.
+    @Test func aSecondReadOfTheSameWindowStartsFreshAndPassesOnLateEventsOnce() async throws {
         let options = Self.options
         try await FakeMimecast.run(options) { fake in
             let late = FakeAuditEvent.generate(count: 4, in: Support.day, idPrefix: "late")
             fake.addLateEvents(late, afterAuditCalls: 1)
             let reader = try Support.reader(for: fake, credentials: Support.oauthCredentials(options))
             let first = try await Support.collect(reader.pages(in: Support.day, categories: []))
+            let callsAfterFirst = fake.auditCalls.count
             let second = try await Support.collect(reader.pages(in: Support.day, categories: []))
             #expect(first.flatMap(\.events).count == 25)
-            #expect(second.flatMap(\.events).count == 29)
+            let secondIDs = second.flatMap(\.events).compactMap(Support.id(of:))
+            #expect(secondIDs.count == 29)
+            #expect(Set(secondIDs).count == 29)
+            #expect(Set(late.map(\.id)).isSubset(of: Set(secondIDs)))
+            let secondCalls = Array(fake.auditCalls.dropFirst(callsAfterFirst))
+            #expect(secondCalls.first?.pageToken == nil)
+            #expect(secondCalls.first?.startDateTime == fake.auditCalls.first?.startDateTime)
+            #expect(secondCalls.first?.endDateTime == fake.auditCalls.first?.endDateTime)
+            #expect(reader.statistics.events == 54)
         }
     }
 }

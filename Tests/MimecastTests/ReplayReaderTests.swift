@@ -1,6 +1,7 @@
 import Foundation
 import ShipperCore
 import ShipperMimecast
+import ShipperTestSupport
 import Testing
 
 @Suite struct ReplayReaderTests {
@@ -9,13 +10,8 @@ import Testing
     /// `samples/mimecast-audit-sample.ndjson` of the main package, found through the (possibly
     /// symlinked) test directory.
     static var samplePath: String? {
-        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("samples/mimecast-audit-sample.ndjson").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
+        let path = RepositoryRoot.file("samples/mimecast-audit-sample.ndjson").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     @Test func savedResponseBodiesOnePerLine() async throws {

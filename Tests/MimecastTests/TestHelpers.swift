@@ -37,12 +37,13 @@ enum MimecastTestSupport {
         sliceLength: TimeInterval = 86400,
         maxRetries: Int = 3,
         sleeper: RecordingSleeper = RecordingSleeper(),
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) throws -> MimecastAuditReader {
         let configuration = MimecastConfiguration(
             baseURL: fake.baseURL, credentials: credentials, pageSize: pageSize, sliceLength: sliceLength, maxRetries: maxRetries
         )
-        return MimecastAuditReader(configuration: configuration, transport: try CurlHTTPClient(), sleeper: sleeper.sleeper, now: now, logger: quietLogger)
+        return MimecastAuditReader(configuration: configuration, transport: try CurlHTTPClient(), sleeper: sleeper.sleeper, now: now, jitter: jitter, logger: quietLogger)
     }
 
     /// Retry and rate-limit logs are expected in these tests; keep them out of the output.

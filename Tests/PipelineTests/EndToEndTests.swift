@@ -6,6 +6,7 @@ import ShipperCore
 @testable import ShipperPipeline
 import ShipperElasticsearch
 import Synchronization
+import ShipperTestSupport
 import Testing
 
 /// The whole job through the real assembly (curl, reader, mapper, bulk indexer, checkpoint) against
@@ -92,133 +93,142 @@ import Testing
 
     @Test func firstRunShipsEverythingAndTheSecondOnlyWhatIsNew() async throws {
         let rig = try await Rig.start(events: 730)
-        defer { Task { await rig.close() } }
-        let first = try await rig.pass(try rig.settings())
-        #expect(first.events == 730)
-        #expect(first.report.indexed == 730)
-        #expect(rig.stored.count == 730)
-        #expect(rig.checkpointFiles.count == 1)
+        try await withTeardown({ await rig.close() }) {
+            let first = try await rig.pass(try rig.settings())
+            #expect(first.events == 730)
+            #expect(first.report.indexed == 730)
+            #expect(rig.stored.count == 730)
+            #expect(rig.checkpointFiles.count == 1)
 
-        rig.mimecast.addEvents(FakeAuditEvent.generate(count: 5, in: TimeWindow(start: Date().addingTimeInterval(-100), end: Date().addingTimeInterval(-70)), idPrefix: "new"))
-        let second = try await rig.pass(try rig.settings())
-        #expect(second.report.indexed == 5)
-        #expect(second.report.duplicates == second.events - 5)
-        #expect(rig.stored.count == 735)
-        // Nothing was ever stored twice: each _id arrived in a create that succeeded once.
-        let created = rig.elasticsearch.bulkRequests.flatMap { zip($0.ids, $0.itemStatuses) }.filter { $0.1 == 201 }.map(\.0)
-        #expect(Set(created).count == created.count)
+            rig.mimecast.addEvents(FakeAuditEvent.generate(count: 5, in: TimeWindow(start: Date().addingTimeInterval(-100), end: Date().addingTimeInterval(-70)), idPrefix: "new"))
+            let second = try await rig.pass(try rig.settings())
+            #expect(second.report.indexed == 5)
+            #expect(second.report.duplicates == second.events - 5)
+            #expect(rig.stored.count == 735)
+            // Nothing was ever stored twice: each _id arrived in a create that succeeded once.
+            let created = rig.elasticsearch.bulkRequests.flatMap { zip($0.ids, $0.itemStatuses) }.filter { $0.1 == 201 }.map(\.0)
+            #expect(Set(created).count == created.count)
+        }
     }
 
     @Test func anEventThatAppearsLateInsideTheOverlapIsPickedUp() async throws {
         let rig = try await Rig.start(events: 50)
-        defer { Task { await rig.close() } }
-        _ = try await rig.pass(try rig.settings())
-        // Mimecast now returns an event stamped before the checkpoint, but inside the overlap.
-        let late = FakeAuditEvent.generate(count: 1, in: TimeWindow(start: Date().addingTimeInterval(-300), end: Date().addingTimeInterval(-299)), idPrefix: "late")
-        rig.mimecast.addEvents(late)
-        let second = try await rig.pass(try rig.settings())
-        #expect(second.report.indexed == 1)
-        #expect(rig.stored.count == 51)
+        try await withTeardown({ await rig.close() }) {
+            _ = try await rig.pass(try rig.settings())
+            // Mimecast now returns an event stamped before the checkpoint, but inside the overlap.
+            let late = FakeAuditEvent.generate(count: 1, in: TimeWindow(start: Date().addingTimeInterval(-300), end: Date().addingTimeInterval(-299)), idPrefix: "late")
+            rig.mimecast.addEvents(late)
+            let second = try await rig.pass(try rig.settings())
+            #expect(second.report.indexed == 1)
+            #expect(rig.stored.count == 51)
+        }
     }
 
     @Test func aCrashBetweenTheBulkAndTheCheckpointLeadsToNoDuplicates() async throws {
         // One slice holds every event, so the whole read is shipped before the checkpoint write.
         let rig = try await Rig.start(events: 300, span: 23 * 3600)
-        defer { Task { await rig.close() } }
-        let settings = try rig.settings { $0.since = "1d" }
-        // Make the checkpoint write fail: Elasticsearch has accepted the slice, the checkpoint is lost.
-        let key = CheckpointKey(mimecastBaseURL: rig.mimecast.baseURL, categories: [], dataStream: Self.dataStream)
-        let blocker = CheckpointStore(directory: rig.stateDirectory).path(for: key) + ".tmp-\(getpid())"
-        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
-        await #expect(throws: PassFailure.self) { try await rig.pass(settings) }
-        #expect(rig.stored.count == 300)
-        #expect(rig.checkpointFiles.isEmpty)
+        try await withTeardown({ await rig.close() }) {
+            let settings = try rig.settings { $0.since = "1d" }
+            // Make the checkpoint write fail: Elasticsearch has accepted the slice, the checkpoint is lost.
+            let key = CheckpointKey(mimecastBaseURL: rig.mimecast.baseURL, categories: [], dataStream: Self.dataStream)
+            let blocker = CheckpointStore(directory: rig.stateDirectory).path(for: key) + ".tmp-\(getpid())"
+            try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+            await #expect(throws: PassFailure.self) { try await rig.pass(settings) }
+            #expect(rig.stored.count == 300)
+            #expect(rig.checkpointFiles.isEmpty)
 
-        try FileManager.default.removeItem(atPath: blocker)
-        // ILM rolls the data stream over before the rerun: create alone would store all 300 again.
-        rig.elasticsearch.rollover(dataStream: Self.dataStream)
-        let rerun = try await rig.pass(settings)
-        #expect(rerun.report.duplicates == 300)
-        #expect(rerun.report.indexed == 0)
-        #expect(rig.stored.count == 300)
-        #expect(rig.elasticsearch.storedCopies(in: Self.dataStream).count == 300)
-        #expect(rig.checkpointFiles.count == 1)
+            try FileManager.default.removeItem(atPath: blocker)
+            // ILM rolls the data stream over before the rerun: create alone would store all 300 again.
+            rig.elasticsearch.rollover(dataStream: Self.dataStream)
+            let rerun = try await rig.pass(settings)
+            #expect(rerun.report.duplicates == 300)
+            #expect(rerun.report.indexed == 0)
+            #expect(rig.stored.count == 300)
+            #expect(rig.elasticsearch.storedCopies(in: Self.dataStream).count == 300)
+            #expect(rig.checkpointFiles.count == 1)
+        }
     }
 
     @Test func elasticsearchDownFailsThePassAndLeavesTheCheckpoint() async throws {
         let rig = try await Rig.start(events: 120)
-        defer { Task { await rig.close() } }
-        _ = try await rig.pass(try rig.settings())
-        let before = try #require(rig.checkpointContents())
-        rig.mimecast.addEvents(FakeAuditEvent.generate(count: 3, in: TimeWindow(start: Date().addingTimeInterval(-100), end: Date().addingTimeInterval(-70)), idPrefix: "new"))
-        rig.elasticsearch.setDown(true)
-        let failure = try await #require(throws: PassFailure.self) { try await rig.pass(try rig.settings(), budget: .seconds(5)) }
-        #expect(ErrorClassification.exitStatus(for: failure) == .failure)
-        #expect(rig.checkpointContents() == before)
+        try await withTeardown({ await rig.close() }) {
+            _ = try await rig.pass(try rig.settings())
+            let before = try #require(rig.checkpointContents())
+            rig.mimecast.addEvents(FakeAuditEvent.generate(count: 3, in: TimeWindow(start: Date().addingTimeInterval(-100), end: Date().addingTimeInterval(-70)), idPrefix: "new"))
+            rig.elasticsearch.setDown(true)
+            let failure = try await #require(throws: PassFailure.self) { try await rig.pass(try rig.settings(), budget: .seconds(5)) }
+            #expect(ErrorClassification.exitStatus(for: failure) == .failure)
+            #expect(rig.checkpointContents() == before)
+        }
     }
 
     @Test func mimecastRateLimitingMidWindowIsWaitedOut() async throws {
         let rig = try await Rig.start(events: 450)
-        defer { Task { await rig.close() } }
-        // Three pages in, Mimecast starts answering 429 (reset header, Retry-After, then no header).
-        rig.mimecast.rateLimit(FakeRateLimit(resetMilliseconds: 5), FakeRateLimit(retryAfterSeconds: 1), FakeRateLimit(), afterAuditCalls: 3)
-        let summary = try await rig.pass(try rig.settings())
-        #expect(summary.report.indexed == 450)
-        #expect(rig.stored.count == 450)
-        let statuses = rig.mimecast.auditCalls.map(\.status)
-        #expect(Array(statuses.prefix(6)) == [200, 200, 200, 429, 429, 429])
-        // The page that was refused is asked for again, with the same token.
-        let calls = rig.mimecast.auditCalls
-        #expect(calls[3].pageToken == calls[6].pageToken)
+        try await withTeardown({ await rig.close() }) {
+            // Three pages in, Mimecast starts answering 429 (reset header, Retry-After, then no header).
+            rig.mimecast.rateLimit(FakeRateLimit(resetMilliseconds: 5), FakeRateLimit(retryAfterSeconds: 1), FakeRateLimit(), afterAuditCalls: 3)
+            let summary = try await rig.pass(try rig.settings())
+            #expect(summary.report.indexed == 450)
+            #expect(rig.stored.count == 450)
+            let statuses = rig.mimecast.auditCalls.map(\.status)
+            #expect(Array(statuses.prefix(6)) == [200, 200, 200, 429, 429, 429])
+            // The page that was refused is asked for again, with the same token.
+            let calls = rig.mimecast.auditCalls
+            #expect(calls[3].pageToken == calls[6].pageToken)
+        }
     }
 
     @Test func dryRunPrintsDocumentsAndChangesNothing() async throws {
         let rig = try await Rig.start(events: 40)
-        defer { Task { await rig.close() } }
-        let output = DocumentCollector()
-        let prepared = try rig.prepare(try rig.settings(dryRun: true), output: output)
-        let summary = try await prepared.pass()
-        #expect(summary.events == 40)
-        #expect(output.all.count == 40)
-        for line in output.all {
-            let document = try JSONValue.parse(line)
-            #expect(document["@timestamp"]?.stringValue != nil)
+        try await withTeardown({ await rig.close() }) {
+            let output = DocumentCollector()
+            let prepared = try rig.prepare(try rig.settings(dryRun: true), output: output)
+            let summary = try await prepared.pass()
+            #expect(summary.events == 40)
+            #expect(output.all.count == 40)
+            for line in output.all {
+                let document = try JSONValue.parse(line)
+                #expect(document["@timestamp"]?.stringValue != nil)
+            }
+            #expect(rig.elasticsearch.bulkRequestCount == 0)
+            #expect(rig.elasticsearch.requestLog.isEmpty)
+            #expect(rig.checkpointFiles.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: rig.stateDirectory + "/lock"))
         }
-        #expect(rig.elasticsearch.bulkRequestCount == 0)
-        #expect(rig.elasticsearch.requestLog.isEmpty)
-        #expect(rig.checkpointFiles.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: rig.stateDirectory + "/lock"))
     }
 
     @Test func theLockRefusesASecondConcurrentRun() async throws {
         let rig = try await Rig.start(events: 1)
-        defer { Task { await rig.close() } }
-        let first = try rig.prepare(try rig.settings())
-        let error = #expect(throws: StateError.self) { try rig.prepare(try rig.settings()) }
-        #expect(error?.description.contains("process \(getpid())") == true)
-        withExtendedLifetime(first) {}
+        try await withTeardown({ await rig.close() }) {
+            let first = try rig.prepare(try rig.settings())
+            let error = #expect(throws: StateError.self) { try rig.prepare(try rig.settings()) }
+            #expect(error?.description.contains("process \(getpid())") == true)
+            withExtendedLifetime(first) {}
+        }
     }
 
     @Test func aCorruptCheckpointIsAClearConfigurationError() async throws {
         let rig = try await Rig.start(events: 10)
-        defer { Task { await rig.close() } }
-        _ = try await rig.pass(try rig.settings())
-        let name = try #require(rig.checkpointFiles.first)
-        try Data("{\"version\": 1, \"position\": tomorrow".utf8).write(to: URL(fileURLWithPath: rig.stateDirectory + "/" + name))
-        let failure = try await #require(throws: PassFailure.self) { try await rig.pass(try rig.settings()) }
-        #expect(failure.underlying is CorruptCheckpointError)
-        #expect(ErrorClassification.exitStatus(for: failure) == .configuration)
-        #expect(failure.description.contains(name))
+        try await withTeardown({ await rig.close() }) {
+            _ = try await rig.pass(try rig.settings())
+            let name = try #require(rig.checkpointFiles.first)
+            try Data("{\"version\": 1, \"position\": tomorrow".utf8).write(to: URL(fileURLWithPath: rig.stateDirectory + "/" + name))
+            let failure = try await #require(throws: PassFailure.self) { try await rig.pass(try rig.settings()) }
+            #expect(failure.underlying is CorruptCheckpointError)
+            #expect(ErrorClassification.exitStatus(for: failure) == .configuration)
+            #expect(failure.description.contains(name))
+        }
     }
 
     @Test func aOneOffBackfillLeavesTheScheduledCheckpointAlone() async throws {
         let rig = try await Rig.start(events: 60)
-        defer { Task { await rig.close() } }
-        let summary = try await rig.pass(try rig.settings { flags in
-            flags.since = "5d"
-            flags.until = DateArgument.iso(Date().addingTimeInterval(-60))
-        })
-        #expect(summary.report.indexed == 60)
-        #expect(rig.checkpointFiles.isEmpty)
+        try await withTeardown({ await rig.close() }) {
+            let summary = try await rig.pass(try rig.settings { flags in
+                flags.since = "5d"
+                flags.until = DateArgument.iso(Date().addingTimeInterval(-60))
+            })
+            #expect(summary.report.indexed == 60)
+            #expect(rig.checkpointFiles.isEmpty)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ShipperCore
 @testable import ShipperPipeline
+import ShipperTestSupport
 import Testing
 
 @Suite struct SettingsTests {
@@ -107,8 +108,7 @@ import Testing
     }
 
     @Test func theEmbeddedSampleMatchesTheFileInTheRepository() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let file = try String(contentsOf: root.appendingPathComponent("samples/mimecast-audit-sample.ndjson"), encoding: .utf8)
+        let file = try String(contentsOf: RepositoryRoot.file("samples/mimecast-audit-sample.ndjson"), encoding: .utf8)
         #expect(EmbeddedSample.contents == file.trimmingCharacters(in: .newlines), "run scripts/embed-sample.sh after editing the sample")
     }
 }

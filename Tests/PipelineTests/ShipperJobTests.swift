@@ -18,9 +18,10 @@ import Testing
     }
 
     func job(source: InMemorySource, sink: InMemorySink, store: CheckpointStore, now: Date, readOnly: Bool = false,
-             planner: WindowPlanner = WindowPlanner(firstStart: .ago(4 * 86_400)), stop: StopSignal = StopSignal()) -> ShipperJob {
+             planner: WindowPlanner = WindowPlanner(firstStart: .ago(4 * 86_400)), stop: StopSignal = StopSignal(),
+             batchDocuments: Int = 4) -> ShipperJob {
         var options = ShipperJob.Options()
-        options.batchDocuments = 4
+        options.batchDocuments = batchDocuments
         return ShipperJob(source: source, map: passThroughMap, sink: sink,
                           checkpoint: .init(store: store, key: key, readOnly: readOnly),
                           planner: planner, options: options, now: { now }, stop: stop)
@@ -96,14 +97,24 @@ import Testing
 
     @Test func theCheckpointAdvancesPerSliceSoAFailureKeepsFinishedSlices() async throws {
         let now = date("2024-05-10T12:00:00Z")
-        // Pages of 3 events; 24 events per day-slice = 8 pages per slice; fail on the 12th page.
-        let source = InMemorySource(events: hourlyEvents(until: now), failAfterPages: 12)
+        // Pages of 3 events; 24 events per day-slice = 8 pages per slice; the read fails right after
+        // the first slice's last page.
+        let source = InMemorySource(events: hourlyEvents(until: now), failAfterPages: 8)
         let sink = InMemorySink()
         let store = CheckpointStore(directory: temporaryDirectory())
         let planner = WindowPlanner(firstStart: .date(date("2024-05-07T12:00:00Z")))
-        await #expect(throws: PassFailure.self) { try await job(source: source, sink: sink, store: store, now: now, planner: planner).runPass() }
+        // Batches of 5 do not divide a slice's 24 events: the slice's last batch is only sent
+        // because the slice ended, and the checkpoint must wait for it.
+        await #expect(throws: PassFailure.self) {
+            try await job(source: source, sink: sink, store: store, now: now, planner: planner, batchDocuments: 5).runPass()
+        }
         let position = try #require(try store.load(key)?.position)
         #expect(position == date("2024-05-08T12:00:00Z"))
+        // Nothing before the checkpoint is missing from the sink.
+        let beforeCheckpoint = hourlyEvents(until: now).filter { $0.time >= date("2024-05-07T12:00:00Z") && $0.time < position }
+        #expect(beforeCheckpoint.count == 24)
+        let missing = beforeCheckpoint.map { String(decoding: $0.raw.bytes, as: UTF8.self) }.filter { sink.stored[$0] == nil }
+        #expect(missing.isEmpty, "checkpointed but never stored: \(missing)")
     }
 
     @Test func readOnlyCheckpointIsNeverWritten() async throws {
@@ -116,18 +127,38 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
-    @Test func aStopRequestEndsThePassAfterASettledBatchAndKeepsFinishedSlices() async throws {
+    /// One pass with a stop already requested, so it ends after its first settled batch.
+    func stoppedPass(planner: WindowPlanner = WindowPlanner(firstStart: .ago(4 * 86_400))) async throws -> (PassSummary, InMemorySink, CheckpointStore) {
         let now = date("2024-05-10T12:00:00Z")
-        let source = InMemorySource(events: hourlyEvents(until: now))
         let sink = InMemorySink()
         let store = CheckpointStore(directory: temporaryDirectory())
         let stop = StopSignal()
         stop.request()
-        let summary = try await job(source: source, sink: sink, store: store, now: now, stop: stop).runPass()
+        let source = InMemorySource(events: hourlyEvents(until: now))
+        let summary = try await job(source: source, sink: sink, store: store, now: now, planner: planner, stop: stop).runPass()
+        return (summary, sink, store)
+    }
+
+    @Test func aStopRequestEndsThePassAfterASettledBatchAndKeepsFinishedSlices() async throws {
+        let (summary, sink, store) = try await stoppedPass()
         #expect(summary.interrupted)
         #expect(summary.pages == 1)
         #expect(sink.stored.count == summary.events)
         #expect(summary.report.indexed == summary.events)
+        // The one page read was the whole (empty) first slice, 4 days back: that slice is kept, and
+        // the checkpoint goes no further, so the next pass resumes where this one stopped.
+        #expect(summary.slicesCompleted == 1)
+        #expect(try store.load(key)?.position == date("2024-05-07T12:00:00Z"))
+    }
+
+    @Test func aStopInsideASliceKeepsTheCheckpointAtTheLastFinishedSlice() async throws {
+        // The window starts inside the events: the first page holds 3 of the slice's events.
+        let (summary, sink, store) = try await stoppedPass(planner: WindowPlanner(firstStart: .date(date("2024-05-08T12:00:00Z"))))
+        #expect(summary.interrupted)
+        #expect(summary.events == 3)
+        #expect(sink.stored.count == 3)
+        #expect(summary.slicesCompleted == 0)
+        #expect(try store.load(key) == nil)
     }
 
     @Test func theReaderNeverRunsMoreThanTheBufferAheadOfTheSink() async throws {

@@ -24,38 +24,50 @@ public enum MappedDocumentInvariants {
         check(first, input: event)
     }
 
+    /// Judged with Foundation's JSONSerialization, not the product's parser, so a writer bug that
+    /// the product's own parser would forgive still traps here.
     public static func check(_ document: MappedDocument, input: RawAuditEvent) {
         require(!document.id.isEmpty, "empty _id")
-        let parsed: JSONValue
+        let parsed: [String: Any]
         do {
-            parsed = try JSONValue.parse(document.source)
+            guard let object = try JSONSerialization.jsonObject(with: Data(document.source)) as? [String: Any] else {
+                fail("document is not a JSON object")
+            }
+            parsed = object
         } catch {
-            fail("document is not valid JSON: \(error.description)")
+            fail("document is not valid JSON: \(error)")
         }
-        guard case .object = parsed else { fail("document is not a JSON object") }
-        require(parsed["@timestamp"]?.stringValue?.isEmpty == false, "no @timestamp")
-        let kind = parsed["event"]?["kind"]?.stringValue
+        func member(_ path: String) -> Any? {
+            var current: Any? = parsed
+            for key in path.split(separator: ".") {
+                current = (current as? [String: Any])?[String(key)]
+            }
+            return current
+        }
+        func text(_ path: String) -> String? { member(path) as? String }
+        require(text("@timestamp")?.isEmpty == false, "no @timestamp")
+        let kind = text("event.kind")
         require(kind == (document.isPipelineError ? "pipeline_error" : "event"), "event.kind \(kind ?? "nil") disagrees with isPipelineError")
         if document.isPipelineError {
-            require(parsed["error"]?["message"]?.stringValue?.isEmpty == false, "pipeline_error without error.message")
-            require(input.bytes.isEmpty || parsed["event"]?["original"] != nil, "pipeline_error without event.original")
+            require(text("error.message")?.isEmpty == false, "pipeline_error without error.message")
+            require(input.bytes.isEmpty || member("event.original") != nil, "pipeline_error without event.original")
         }
-        if let original = parsed["event"]?["original"] {
-            require(original.stringValue == String(decoding: input.bytes, as: UTF8.self), "event.original is not the input")
+        if let original = member("event.original") {
+            require(original as? String == String(decoding: input.bytes, as: UTF8.self), "event.original is not the input")
         }
-        if let sourceIP = parsed["source"]?["ip"] {
-            guard let text = sourceIP.stringValue else { fail("source.ip is not a string") }
-            require(isAddress(text), "source.ip \(debugText(text)) is not an IP address")
-            require(parsed["source"]?["address"]?.stringValue == text, "source.address differs from source.ip")
-            require(parsed["related"]?["ip"]?.arrayValue?.first?.stringValue == text, "related.ip does not start with source.ip")
+        if let sourceIP = member("source.ip") {
+            guard let address = sourceIP as? String else { fail("source.ip is not a string") }
+            require(isAddress(address), "source.ip \(debugText(address)) is not an IP address")
+            require(text("source.address") == address, "source.address differs from source.ip")
+            require((member("related.ip") as? [Any])?.first as? String == address, "related.ip does not start with source.ip")
         }
-        if let related = parsed["related"]?["ip"] {
-            guard let list = related.arrayValue, !list.isEmpty else { fail("related.ip is not a non-empty array") }
+        if let related = member("related.ip") {
+            guard let list = related as? [Any], !list.isEmpty else { fail("related.ip is not a non-empty array") }
             for element in list {
-                guard let text = element.stringValue else { fail("related.ip element is not a string") }
-                require(isAddress(text), "related.ip \(debugText(text)) is not an IP address")
+                guard let address = element as? String else { fail("related.ip element is not a string") }
+                require(isAddress(address), "related.ip \(debugText(address)) is not an IP address")
             }
-            require(parsed["source"]?["ip"] != nil, "related.ip without source.ip")
+            require(member("source.ip") != nil, "related.ip without source.ip")
         }
     }
 

@@ -1,5 +1,5 @@
 import ShipperCore
-import ShipperHTTP
+import ShipperTestSupport
 
 /// `_bulk` as Elasticsearch does it for the parts the shipper relies on: NDJSON with a final
 /// newline, gzip bodies, `create` conflicts, data-stream rules, `filter_path`, plus injected
@@ -28,7 +28,7 @@ extension FakeElasticsearchState {
         }
         var body = request.body
         if record.gzip {
-            guard let inflated = try? Gzip.decompress(body) else {
+            guard let inflated = try? Zlib.gunzip(body) else {
                 return .error(status: 400, type: "illegal_argument_exception", reason: "invalid gzip body")
             }
             body = inflated
@@ -88,7 +88,7 @@ extension FakeElasticsearchState {
         var operations: [BulkOperation] = []
         var position = 0
         while position < lines.count {
-            guard let action = try? JSONValue.parse(lines[position]), let entry = action.objectValue?.first,
+            guard let action = try? FoundationJSON.parse(lines[position]), let entry = action.objectValue?.first,
                   action.objectValue?.count == 1 else {
                 return refuse(400, "x_content_parse_exception", "malformed action/metadata line [\(position + 1)]")
             }
@@ -127,7 +127,7 @@ extension FakeElasticsearchState {
         if itemRejectionRate > 0, random.nextUnit() < itemRejectionRate {
             return failure(429, "es_rejected_execution_exception", "rejected execution of primary operation (injected rate)")
         }
-        guard let document = try? JSONValue.parse(source), document.objectValue != nil else {
+        guard let document = try? FoundationJSON.parse(source), document.objectValue != nil else {
             return failure(400, "document_parsing_exception", "[1:1] failed to parse: source is not a JSON object")
         }
         let isDataStream = isDataStreamName(index)

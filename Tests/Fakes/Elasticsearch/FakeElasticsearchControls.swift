@@ -1,4 +1,5 @@
 import ShipperCore
+import ShipperTestSupport
 
 /// Knobs and observations of the fake, for tests. Every call takes the state lock, so tests may
 /// change behaviour between (not during) requests.
@@ -95,7 +96,7 @@ extension FakeElasticsearch {
 
     /// One stored document, parsed.
     public func document(id: String, in dataStream: String) -> JSONValue? {
-        withState { $0.documents[dataStream]?[id] }.flatMap { try? JSONValue.parse($0) }
+        withState { $0.documents[dataStream]?[id] }.flatMap { try? FoundationJSON.parse($0) }
     }
 
     /// Stores a document directly, as if an earlier run had written it.
@@ -133,4 +134,12 @@ extension FakeElasticsearch {
     public func overwriteIndexTemplate(_ name: String, with body: JSONValue) {
         withState { $0.indexTemplates[name] = body }
     }
+}
+
+extension FakeElasticsearch {
+    /// Every request received with the REST spec's verdict on it (refused ones included).
+    public var recordedRequests: [FakeRecordedRequest] { withState { $0.recordedRequests } }
+
+    /// The stored component template names, e.g. to see which built-ins a fake version has.
+    public var componentTemplateNames: Set<String> { withState { Set($0.componentTemplates.keys) } }
 }

@@ -33,7 +33,8 @@ public final class FakeElasticsearch: Sendable {
     ) async throws -> FakeElasticsearch {
         let box = FakeStateBox(FakeElasticsearchState(distribution: distribution, version: version))
         let router = Router(context: LoopbackRequestContext.self)
-        let methods: [HTTPTypes.HTTPRequest.Method] = [.get, .head, .post, .put, .delete]
+        // Every method reaches the state, which answers by the REST spec (405 for a wrong one).
+        let methods: [HTTPTypes.HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch]
         for method in methods {
             for path in ["/", "**"] {
                 router.on(RouterPath(path), method: method) { request, context -> Response in
@@ -65,10 +66,11 @@ public final class FakeElasticsearch: Sendable {
     /// Runs `body` against a started fake and stops it afterwards, also when `body` throws.
     public static func with<T>(
         distribution: FakeDistribution = .elasticsearch,
+        version: String? = nil,
         tls: Bool = false,
         _ body: (FakeElasticsearch) async throws -> T
     ) async throws -> T {
-        let fake = try await start(distribution: distribution, tls: tls)
+        let fake = try await start(distribution: distribution, version: version, tls: tls)
         do {
             let result = try await body(fake)
             await fake.stop()

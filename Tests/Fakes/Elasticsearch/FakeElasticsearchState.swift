@@ -1,11 +1,14 @@
 import Foundation
 import ShipperCore
+import ShipperTestSupport
 
 /// Which product the fake claims to be in `GET /`. OpenSearch also lacks ILM and the built-in
-/// `logs@*`/`ecs@mappings` component templates.
+/// `logs@*`/`ecs@mappings` component templates; a serverless project has the built-ins but no ILM
+/// API and refuses `index.lifecycle.*` settings.
 public enum FakeDistribution: String, Sendable {
     case elasticsearch
     case opensearch
+    case serverless
 }
 
 /// A bulk request as received, for assertions.
@@ -68,6 +71,7 @@ struct FakeElasticsearchState {
     var bulkItemCount = 0
     var requestLog: [String] = []
     var templateWrites: [String] = []
+    var recordedRequests: [FakeRecordedRequest] = []
 
     // Templates.
     var ilmPolicies: [String: JSONValue] = [:]
@@ -77,8 +81,13 @@ struct FakeElasticsearchState {
 
     init(distribution: FakeDistribution, version: String?) {
         self.distribution = distribution
-        self.version = version ?? (distribution == .opensearch ? "2.17.0" : "8.17.0")
-        if distribution == .elasticsearch {
+        switch distribution {
+        case .elasticsearch: self.version = version ?? "8.17.0"
+        case .opensearch: self.version = version ?? "2.17.0"
+        // Serverless reports a fixed version; its API is versionless.
+        case .serverless: self.version = version ?? "8.11.0"
+        }
+        if distribution != .opensearch {
             installBuiltInTemplates()
         }
     }
@@ -113,15 +122,25 @@ struct FakeElasticsearchState {
 
     private mutating func answer(_ request: FakeRequest) -> FakeResponse {
         requestLog.append("\(request.method) \(request.path)")
+        let verdict = RESTSpec.vendored.verdict(method: request.method, path: request.path, queryParameters: Array(request.query.keys))
+        recordedRequests.append(FakeRecordedRequest(
+            method: request.method, path: request.path, queryParameters: request.query.keys.sorted(), verdict: verdict
+        ))
         if isDown {
             return .error(status: 503, type: "master_not_discovered_exception", reason: "the fake cluster is down")
+        }
+        if let refusal = routeRefusal(request, verdict: verdict) {
+            return refusal
         }
         if let refusal = authenticate(request) {
             return refusal
         }
+        if let refusal = parameterRefusal(request, verdict: verdict) ?? distributionRefusal(request, verdict: verdict) {
+            return refusal
+        }
         let segments = request.path.split(separator: "/").map(String.init)
         switch (request.method, segments.first ?? "") {
-        case ("GET", ""), ("HEAD", ""):
+        case ("GET", ""):
             return rootDocument()
         case (_, "_bulk"):
             return request.method == "POST" || request.method == "PUT" ? bulk(request, target: nil) : methodNotAllowed(request)
@@ -178,6 +197,9 @@ struct FakeElasticsearchState {
             versionObject["distribution"] = .string("opensearch")
             versionObject["build_flavor"] = nil
         }
+        if distribution == .serverless {
+            versionObject["build_flavor"] = .string("serverless")
+        }
         return .json(.object([
             "name": .string("fake-node-1"),
             "cluster_name": .string("fake-cluster"),
@@ -189,7 +211,7 @@ struct FakeElasticsearchState {
     }
 
     func hasPrivileges(_ request: FakeRequest) -> FakeResponse {
-        guard let body = try? JSONValue.parse(request.body) else {
+        guard let body = try? FoundationJSON.parse(request.body) else {
             return .error(status: 400, type: "parse_exception", reason: "request body is required")
         }
         var indexAnswer: [String: JSONValue] = [:]
@@ -213,23 +235,5 @@ struct FakeElasticsearchState {
             "index": .object(indexAnswer),
             "application": .object([:]),
         ]))
-    }
-}
-
-/// A small deterministic generator so per-item rejection rates give the same items every run.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func nextUnit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        value ^= value >> 31
-        return Double(value >> 11) / Double(1 << 53)
     }
 }

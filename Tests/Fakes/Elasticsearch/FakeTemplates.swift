@@ -1,4 +1,5 @@
 import ShipperCore
+import ShipperTestSupport
 
 /// Index templates, component templates, ILM policies, data streams and `_simulate_index`, stored
 /// and answered in Elasticsearch's wrapped shapes, with the defaults it adds on the way.
@@ -6,10 +7,6 @@ extension FakeElasticsearchState {
     mutating func templateEndpoint(_ request: FakeRequest, segments: [String]) -> FakeResponse {
         switch segments.first {
         case "_ilm":
-            guard distribution == .elasticsearch else {
-                return .error(status: 400, type: "illegal_argument_exception",
-                              reason: "no handler found for uri [\(request.path)] and method [\(request.method)]")
-            }
             guard segments.count == 3, segments[1] == "policy" else { return notFound(request) }
             return resource(request, name: segments[2], store: \.ilmPolicies, kind: "policy")
         case "_component_template":
@@ -46,7 +43,7 @@ extension FakeElasticsearchState {
             }
             return .json(wrapped(stored, name: name, kind: kind))
         case "PUT", "POST":
-            guard let body = try? JSONValue.parse(request.body), body.objectValue != nil else {
+            guard let body = try? FoundationJSON.parse(request.body), body.objectValue != nil else {
                 return .error(status: 400, type: "parse_exception", reason: "request body is required")
             }
             let normalized: JSONValue
@@ -93,6 +90,11 @@ extension FakeElasticsearchState {
         case "component template":
             guard var object = body.objectValue, var template = body["template"]?.objectValue else {
                 return refuse("x_content_parse_exception", "[component_template] template is missing")
+            }
+            if distribution == .serverless, let settings = template["settings"],
+               FakeJSON.normalizedSettings(settings)["index"]?["lifecycle"] != nil {
+                return refuse("illegal_argument_exception",
+                              "Settings [index.lifecycle.name] are not available when running in serverless mode")
             }
             if let settings = template["settings"] { template["settings"] = FakeJSON.normalizedSettings(settings) }
             object["template"] = .object(template)
@@ -160,6 +162,7 @@ extension FakeElasticsearchState {
         guard let template = matchingIndexTemplate(for: name)?.template else { return nil }
         var settings: JSONValue = .object([:])
         var mappings: JSONValue = .object([:])
+        var lifecycle: JSONValue?
         let parts = (template["composed_of"]?.arrayValue ?? []).compactMap(\.stringValue)
             .compactMap { componentTemplates[$0]?["template"] } + [template["template"]].compactMap { $0 }
         for part in parts {
@@ -169,11 +172,18 @@ extension FakeElasticsearchState {
             if let partMappings = part["mappings"] {
                 mappings = FakeJSON.deepMerge(mappings, partMappings)
             }
+            if let partLifecycle = part["lifecycle"] {
+                lifecycle = FakeJSON.deepMerge(lifecycle ?? .object([:]), partLifecycle)
+            }
         }
         if template["data_stream"] != nil {
             mappings = FakeJSON.deepMerge(mappings, .object(["_data_stream_timestamp": .object(["enabled": .bool(true)])]))
         }
-        return .object(["settings": settings, "mappings": mappings, "aliases": .object([:])])
+        var simulated: [String: JSONValue] = ["settings": settings, "mappings": mappings, "aliases": .object([:])]
+        if let lifecycle, template["data_stream"] != nil {
+            simulated["lifecycle"] = lifecycle
+        }
+        return .object(simulated)
     }
 
     private func simulateIndex(_ name: String) -> FakeResponse {
@@ -209,8 +219,28 @@ extension FakeElasticsearchState {
 
     // MARK: Built-ins
 
-    /// The subset of Elasticsearch's built-in `logs` templates the shipper composes.
+    /// The subset of Elasticsearch's built-in `logs` templates the shipper composes. Before 8.13
+    /// they were called `logs-mappings` and `logs-settings` and there was no `ecs@mappings`.
     mutating func installBuiltInTemplates() {
+        defer {
+            if distribution == .serverless {
+                // Serverless has no ILM: the built-in settings name no policy.
+                componentTemplates["logs@settings"] = .object(["template": .object([
+                    "settings": FakeJSON.normalizedSettings(.object(["index.codec": .string("best_compression")])),
+                    "lifecycle": .object(["enabled": .bool(true)]),
+                ])])
+            }
+            if !Self.versionAtLeast(version, [8, 13, 0]) && distribution == .elasticsearch {
+                componentTemplates["logs-mappings"] = componentTemplates.removeValue(forKey: "logs@mappings")
+                componentTemplates["logs-settings"] = componentTemplates.removeValue(forKey: "logs@settings")
+                componentTemplates["ecs@mappings"] = nil
+                if let logs = indexTemplates["logs"] {
+                    indexTemplates["logs"] = logs.replacing(
+                        key: "composed_of", with: .array(["logs-mappings", "logs-settings", "logs@custom"].map(JSONValue.string))
+                    )
+                }
+            }
+        }
         componentTemplates["logs@mappings"] = .object(["template": .object(["mappings": .object([
             "date_detection": .bool(false),
             "properties": .object([
@@ -249,6 +279,15 @@ extension FakeElasticsearchState {
             "allow_auto_create": .bool(true),
             "_meta": .object(["description": .string("default logs template installed by x-pack"), "managed": .bool(true)]),
         ])
+    }
+}
+
+extension JSONValue {
+    /// A copy of an object with `key` set to `value`.
+    func replacing(key: String, with value: JSONValue) -> JSONValue {
+        guard var members = objectValue else { return self }
+        members[key] = value
+        return .object(members)
     }
 }
 

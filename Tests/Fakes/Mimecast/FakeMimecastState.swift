@@ -1,5 +1,6 @@
 import Foundation
 import ShipperCore
+import ShipperTestSupport
 
 /// An answer the fake decided on.
 struct FakeAnswer: Sendable {
@@ -205,7 +206,7 @@ struct FakeAuditQuery: Sendable {
     var identity: String { "\(startText ?? "")|\(endText ?? "")|\(categories.joined(separator: ","))|\(pageSize ?? 0)" }
 
     init?(body: [UInt8]) {
-        guard let document = try? JSONValue.parse(body) else { return nil }
+        guard let document = try? FoundationJSON.parse(body) else { return nil }
         let pagination = document["meta"]?["pagination"]
         pageSize = pagination?["pageSize"]?.intValue
         pageToken = pagination?["pageToken"]?.stringValue

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Mutation check: applies deliberate bugs one at a time to a temporary copy of the repository
+# (never to this checkout), rebuilds it incrementally and runs the tests that should catch each
+# bug. A mutant "survives" when those tests still pass: then the suite cannot see that bug.
+#
+#   scripts/mutants.sh            # every mutant; exit 1 if any survives
+#   scripts/mutants.sh zero-backoff id-not-from-mimecast-id
+#
+# The copy lives in ${MUTANTS_DIR:-${TMPDIR:-/tmp}/mimecast-shipper-mutants}; its first build is a
+# full one (long on a small machine), later runs rebuild only what a mutant touches. Builds run
+# under `nice`; a test run longer than MUTANT_TEST_TIMEOUT seconds (default 600) counts as caught
+# (the tests hang on the bug). Not part of CI.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="${MUTANTS_DIR:-${TMPDIR:-/tmp}/mimecast-shipper-mutants}"
+log="$work/logs"
+
+# name | file | exact text to replace | replacement | test filter (swift test --filter regex)
+mutants=(
+  "zero-backoff|Sources/Mimecast/MimecastExchange.swift|let delay = configuration.backoff.delay(attempt: failures, unit: jitter())|let delay = Duration.zero|MimecastRetryTests"
+  "checkpoint-before-slice-settles|Sources/Pipeline/ShipperJob.swift|            if page.endsSlice {
+                try await flush()|            if page.endsSlice {|ShipperJobTests"
+  "409-counted-as-failure|Sources/Elasticsearch/BulkClassification.swift|case 409: .duplicate|case 409: .permanent|BulkIndexerTests|BulkProtocolTests|SinkScenarios"
+  "id-not-from-mimecast-id|Sources/ECS/ECSMapper.swift|let id = record.id.map(DocumentID.forMimecastID) ?? DocumentID.forContent(parsed.serialized(sortedKeys: true))|let id = DocumentID.forContent(parsed.serialized(sortedKeys: true))|GoldenEventTests|MapperBehaviourTests"
+  "source-ip-unvalidated|Sources/ECS/IPTokens.swift|if IPAddress.isValid(token) { return String(decoding: token, as: UTF8.self) }|return String(decoding: token, as: UTF8.self)|ECSTests"
+)
+
+selected=("$@")
+wanted() {
+    [[ ${#selected[@]} -eq 0 ]] && return 0
+    local name
+    for name in "${selected[@]}"; do [[ "$name" == "$1" ]] && return 0; done
+    return 1
+}
+
+mkdir -p "$work/src" "$log"
+echo "mutants: copying $root to $work/src (sources; dependency checkouts reused)"
+# Fresh sources every run; the copy's own .build stays, so later runs build incrementally.
+find "$work/src" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
+tar -C "$root" --exclude='./.build' --exclude='./.git' --exclude='./Fuzz/.build' -cf - . | tar -C "$work/src" -xpf -
+if [[ -d "$root/.build" && ! -d "$work/src/.build/checkouts" ]]; then
+    mkdir -p "$work/src/.build"
+    for part in checkouts repositories workspace-state.json; do
+        [[ -e "$root/.build/$part" ]] && cp -a "$root/.build/$part" "$work/src/.build/"
+    done
+fi
+cd "$work/src"
+
+apply() { # file old new -> edits the copy, fails when the text is not found exactly once
+    python3 - "$@" <<'PY'
+import sys
+path, old, new = sys.argv[1:4]
+text = open(path, encoding="utf-8").read()
+if text.count(old) != 1:
+    sys.exit(f"mutant text found {text.count(old)} times in {path}; update scripts/mutants.sh")
+open(path, "w", encoding="utf-8").write(text.replace(old, new))
+PY
+}
+
+echo "mutants: baseline build and the mutants' tests on the unmodified copy"
+nice swift build --build-tests >"$log/baseline-build.log" 2>&1 || { echo "baseline build failed; see $log/baseline-build.log" >&2; exit 2; }
+filter_of() { # the fifth field onwards of an entry (the filter itself contains '|')
+    local rest="${1#*|}"; rest="${rest#*|}"; rest="${rest#*|}"; echo "${rest#*|}"
+}
+all_filters=""
+for entry in "${mutants[@]}"; do
+    all_filters="${all_filters:+$all_filters|}$(filter_of "$entry")"
+done
+if ! nice swift test --skip-build --filter "$all_filters" >"$log/baseline-test.log" 2>&1; then
+    echo "the unmodified tests fail; fix them first (see $log/baseline-test.log)" >&2
+    exit 2
+fi
+
+survivors=0
+printf '%-34s %-8s %s\n' "mutant" "result" "detail"
+for entry in "${mutants[@]}"; do
+    IFS='|' read -r name file old new filter <<<"$entry"
+    # `read` stops at the first line break: take the multi-line fields from the entry itself.
+    rest="${entry#*|}"; file="${rest%%|*}"; rest="${rest#*|}"
+    old="${rest%%|*}"; rest="${rest#*|}"; new="${rest%%|*}"; filter="${rest#*|}"
+    wanted "$name" || continue
+    cp "$file" "$file.orig"
+    apply "$file" "$old" "$new"
+    result="killed"
+    detail=""
+    if ! nice swift build --build-tests >"$log/$name-build.log" 2>&1; then
+        result="killed"; detail="does not compile"
+    elif timeout "${MUTANT_TEST_TIMEOUT:-600}" nice swift test --skip-build --filter "$filter" >"$log/$name-test.log" 2>&1; then
+        result="SURVIVED"; detail="tests $filter still pass"; survivors=$((survivors + 1))
+    else
+        failed="$(grep -Eo 'Test [A-Za-z0-9_]+\(.*\) recorded an issue|Test [A-Za-z0-9_]+\(\) failed' "$log/$name-test.log" | sed -E 's/^Test ([A-Za-z0-9_]+).*/\1/' | sort -u | head -3 | paste -sd, -)"
+        detail="failing: ${failed:-see $log/$name-test.log}"
+    fi
+    mv "$file.orig" "$file"
+    printf '%-34s %-8s %s\n' "$name" "$result" "$detail"
+done
+# Leave the copy built as it is in the repository, so the next run starts incremental.
+nice swift build --build-tests >"$log/restore-build.log" 2>&1 || true
+if [[ $survivors -gt 0 ]]; then
+    echo "$survivors mutant(s) survived" >&2
+    exit 1
+fi
+echo "every mutant was caught"
