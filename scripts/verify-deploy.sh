@@ -105,8 +105,11 @@ binary="$(bash scripts/build-release.sh --output dist/mimecast-shipper | tail -1
 ldd "$binary" | sed 's/^/  ldd: /'
 only_system_libraries() {
     # Every library resolves, and to the system's library directories.
-    ! ldd "$binary" | grep -q "not found" &&
-        ldd "$binary" | awk '/=>/ { print $3 }' | grep -v -E '^/(usr/)?lib(64)?/' | { ! grep -q .; }
+    local listing elsewhere
+    listing="$(ldd "$binary")" || return 1
+    ! grep -q "not found" <<<"$listing" || return 1
+    elsewhere="$(awk '/=>/ { print $3 }' <<<"$listing" | grep -v -E '^/(usr/)?lib(64)?/' || true)"
+    [ -z "$elsewhere" ] || { echo "  outside the system's directories: $elsewhere" >&2; return 1; }
 }
 check "release binary links only system libraries" only_system_libraries
 
@@ -208,9 +211,14 @@ else
 fi
 stop_fakes
 
-install -m 0644 deploy/systemd/mimecast-shipper.service deploy/systemd/mimecast-shipper.timer "$rootfs/etc/systemd/system/" 2>/dev/null ||
-    { mkdir -p "$rootfs/etc/systemd/system" && install -m 0644 deploy/systemd/mimecast-shipper.* "$rootfs/etc/systemd/system/"; }
-if systemd-analyze verify --root="$rootfs" mimecast-shipper.service mimecast-shipper.timer >"$work/systemd-verify.log" 2>&1 &&
+# verify needs the host's systemd units (sysinit.target, …) and an executable at ExecStart=: in a
+# private mount namespace, /usr/local/bin is a tmpfs holding just the release binary.
+mkdir -p "$work/units"
+cp deploy/systemd/mimecast-shipper.service deploy/systemd/mimecast-shipper.timer "$work/units/"
+if unshare --mount sh -c 'mount -t tmpfs -o size=512m tmpfs /usr/local/bin &&
+        install -m 0755 "$1" /usr/local/bin/mimecast-shipper &&
+        systemd-analyze verify "$2/mimecast-shipper.service" "$2/mimecast-shipper.timer"' \
+        verify "$binary" "$work/units" >"$work/systemd-verify.log" 2>&1 &&
     ! grep -q . "$work/systemd-verify.log"; then
     ok "systemd-analyze verify passes on the service and timer (no warnings)"
 else
