@@ -41,7 +41,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends libcurl4 ca-cer
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 shipper \
     && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/mimecast-shipper --create-home \
-       --shell /usr/sbin/nologin shipper
+       --shell /usr/sbin/nologin shipper \
+    && chmod 0700 /var/lib/mimecast-shipper
 COPY --from=binary /out/mimecast-shipper /usr/local/bin/mimecast-shipper
 USER 10001:10001
 ENV MIMECAST_SHIPPER_STATE_DIR=/var/lib/mimecast-shipper

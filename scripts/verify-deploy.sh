@@ -152,6 +152,34 @@ EOF
 }
 check "run --dry-run --sample prints ECS documents in the fresh root" dry_run_lines
 
+# Every subcommand a shipped file starts must exist in this binary (compose steps, the image's
+# CMD, the CronJob's args, the systemd ExecStart).
+shipped_subcommands_exist() {
+    local available wanted missing=""
+    available="$(in_root /usr/local/bin/mimecast-shipper --help | sed -n '/^SUBCOMMANDS:/,/^$/p' | awk 'NR > 1 && /^  [a-z]/ { print $1 }')"
+    wanted="$(python3 - <<'EOF'
+import json, yaml
+compose = yaml.safe_load(open("docker-compose.yml", encoding="utf-8"))
+for service in compose["services"].values():
+    if service.get("build") and service.get("command"):
+        print(service["command"][0])
+job = yaml.safe_load(open("deploy/kubernetes/cronjob.yaml", encoding="utf-8"))
+print(job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"][0])
+for line in open("Dockerfile", encoding="utf-8"):
+    if line.startswith("CMD "):
+        print(json.loads(line[4:])[0])
+for line in open("deploy/systemd/mimecast-shipper.service", encoding="utf-8"):
+    if line.startswith("ExecStart="):
+        print(line.split()[1])
+EOF
+)"
+    for subcommand in $(sort -u <<<"$wanted"); do
+        grep -qx "$subcommand" <<<"$available" || missing="$missing $subcommand"
+    done
+    [ -z "$missing" ] || { echo "  subcommands the binary lacks:$missing (it has: $(echo $available))" >&2; return 1; }
+}
+check "every subcommand the compose file, image, CronJob and systemd unit start exists" shipped_subcommands_exist
+
 # --- 2. the cron line, exactly, under env -i ----------------------------------------------------
 start_fakes() { # start_fakes NAME: fresh fakes; their settings in $work/NAME.env
     stop_fakes
