@@ -1,4 +1,8 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
+// 6.2 is the true floor: several resolved packages (hummingbird, swift-log, swift-collections, …)
+// declare swift-tools-version 6.2, so an older toolchain cannot resolve this package at all.
+// ToolchainFloorTests fails when a resolved package needs more than this, the README or the
+// Dockerfile's Swift image says.
 import PackageDescription
 
 // Each concern is its own module so the compiler enforces the shape the product is built on:
@@ -20,14 +24,16 @@ let package = Package(
         .library(name: "ShipperMimecast", targets: ["ShipperMimecast"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Pinned to the next minor release of the versions this project is built and tested with
+        // (no lock file is committed), so every build resolves the same major.minor everywhere.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", .upToNextMinor(from: "1.8.2")),
+        .package(url: "https://github.com/apple/swift-log.git", .upToNextMinor(from: "1.16.2")),
+        .package(url: "https://github.com/apple/swift-crypto.git", .upToNextMinor(from: "4.5.2")),
         // Test-only: loopback servers (fake Mimecast, fake Elasticsearch, TLS).
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", .upToNextMinor(from: "2.28.1")),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", .upToNextMinor(from: "2.37.6")),
+        .package(url: "https://github.com/apple/swift-http-types.git", .upToNextMinor(from: "1.8.0")),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", .upToNextMinor(from: "2.13.0")),
     ],
     targets: [
         // libcurl and zlib for Swift: wrappers for the variadic curl_easy_setopt/getinfo and gzip.
@@ -65,6 +71,13 @@ let package = Package(
         ),
         // zlib itself (not the product's wrapper), for the oracles in the test support target.
         .systemLibrary(name: "CZlib", path: "Tests/SystemLibraries/CZlib"),
+        // The fake Mimecast and fake Elasticsearch as one process on 127.0.0.1, for
+        // scripts/verify-deploy.sh (the container, chroot and cron checks).
+        .executableTarget(
+            name: "shipper-fakes",
+            dependencies: ["ShipperCore", "FakeMimecast", "FakeElasticsearch"],
+            path: "Tests/FakeServers"
+        ),
         // Loopback servers and fixtures shared by the test targets.
         .target(
             name: "ShipperTestSupport",

@@ -12,7 +12,7 @@ for package in "${packages[@]}"; do
 done
 
 if ! command -v swift >/dev/null 2>&1; then
-    echo "error: the Swift toolchain is not on PATH; install Swift 6.1 or newer (https://www.swift.org/install/) and run this again" >&2
+    echo "error: the Swift toolchain is not on PATH; install Swift 6.2 or newer (https://www.swift.org/install/) and run this again" >&2
     exit 2
 fi
 
