@@ -38,7 +38,7 @@ public struct CloudID {
         return "https://\(esID).\(host)\(portSuffix)"
     }
 
-    private static func decodeBase64(_ text: String) -> String? {
+    static func decodeBase64(_ text: String) -> String? {
         var padded = text
         let remainder = padded.count % 4
         if remainder > 0 { padded += String(repeating: "=", count: 4 - remainder) }

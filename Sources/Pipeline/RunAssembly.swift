@@ -30,6 +30,8 @@ public final class PreparedRun: Sendable {
     private let mapper: ECSMapper
     private let makeSink: @Sendable () -> any DocumentSink
     private let checkpoint: ShipperJob.CheckpointBinding?
+    /// Nil in dry-run, which touches no cluster.
+    private let heartbeat: HeartbeatWriter?
     private let stop: StopSignal
     private let progress: ProgressReporter?
     private let logger: Logger
@@ -84,6 +86,7 @@ public final class PreparedRun: Sendable {
             makeSink = { DryRunSink(write: writeDocuments) }
             targetName = "stdout (dry run)"
             lock = nil
+            heartbeat = nil
         } else {
             var overrides = overrides
             overrides.namespace = overrides.namespace ?? settings.namespace
@@ -98,6 +101,7 @@ public final class PreparedRun: Sendable {
             // A fresh indexer per pass: the retry budget is per run, the connection is shared.
             makeSink = { BulkIndexer(client: client, configuration: bulk, deadLetters: deadLetters, sleeper: tuning.sleeper, logger: logger) }
             targetName = "\(configuration.redactedURL) data stream \(dataStream) (\(configuration.auth))"
+            heartbeat = HeartbeatWriter(client: client, logger: logger)
             lock = try StateLock.acquire(directory: settings.stateDirectory)
         }
 
@@ -111,8 +115,25 @@ public final class PreparedRun: Sendable {
         description = "from \(sourceName) to \(targetName), \(state)"
     }
 
-    /// Runs one pass with a fresh sink.
+    /// Runs one pass with a fresh sink, then writes its heartbeat (also when the pass failed; a
+    /// heartbeat that cannot be written is only logged).
     public func pass() async throws -> PassSummary {
+        let startedAt = now()
+        do {
+            let summary = try await runJob()
+            await heartbeat?.write(Heartbeat(summary: summary, status: ExitStatus.forCompleted(summary), errorMessage: nil,
+                                             startedAt: startedAt, endedAt: now(), namespace: settings.namespace))
+            return summary
+        } catch {
+            let summary = (error as? PassFailure)?.summary ?? PassSummary()
+            await heartbeat?.write(Heartbeat(summary: summary, status: ErrorClassification.exitStatus(for: error),
+                                             errorMessage: String(describing: error), startedAt: startedAt, endedAt: now(),
+                                             namespace: settings.namespace))
+            throw error
+        }
+    }
+
+    private func runJob() async throws -> PassSummary {
         var options = ShipperJob.Options()
         options.categories = settings.categories
         options.batchDocuments = settings.batchSize

@@ -12,6 +12,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup(title: "Elasticsearch") var elasticsearch: ElasticsearchOptions
+    @OptionGroup(title: "Kibana (checked when configured)") var kibana: KibanaOptions
 
     @Option(help: ArgumentHelp("Data stream namespace (env MIMECAST_SHIPPER_NAMESPACE, default default).", valueName: "name"))
     var namespace: String?
@@ -28,7 +29,12 @@ struct CheckCommand: AsyncParsableCommand {
             stateDirectory: StateDirectory.resolve(flag: stateDir, environment: environment),
             logger: logger
         )
-        let items = await checklist.run { item in print(item.line) }
+        var items = await checklist.run { item in print(item.line) }
+        let kibanaOverrides = kibana.overrides(elasticsearch: try elasticsearch.overrides())
+        if let item = await KibanaCheck.item(environment: environment, overrides: kibanaOverrides, logger: logger) {
+            print(item.line)
+            items.append(item)
+        }
         let failed = items.filter { !$0.passed }.count
         print(failed == 0 ? "all \(items.count) checks passed" : "\(failed) of \(items.count) checks failed")
         throw ExitCode(Checklist.exitStatus(items).rawValue)

@@ -18,6 +18,9 @@ enum HelpText {
           ELASTICSEARCH_USERNAME     basic authentication user
           ELASTICSEARCH_PASSWORD     basic authentication password
           ELASTICSEARCH_CA_CERT      PEM file of the cluster's CA
+          KIBANA_URL                 Kibana URL for install-kibana and check
+          KIBANA_SPACE               Kibana space id (default the default space)
+          KIBANA_CA_CERT             PEM file of Kibana's CA (default ELASTICSEARCH_CA_CERT)
           MIMECAST_SHIPPER_STATE_DIR checkpoints, lock, dead letters
           MIMECAST_SHIPPER_NAMESPACE data stream namespace (default default)
           MIMECAST_SHIPPER_SINCE     first run's start (default 24h)

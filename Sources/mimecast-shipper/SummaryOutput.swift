@@ -5,12 +5,7 @@ import ShipperPipeline
 /// Writes `--summary-json` lines (appending, so `--every` leaves one line per pass).
 enum SummaryOutput {
     static func outcome(_ status: ExitStatus) -> String {
-        switch status {
-        case .success: "success"
-        case .failure: "failure"
-        case .configuration: "configuration_error"
-        case .deadLettered: "dead_lettered"
-        }
+        status.label
     }
 
     static func write(_ json: [UInt8], to path: String, logger: Logger) {
