@@ -36,7 +36,10 @@ public struct HeartbeatWriter: Sendable {
             guard response.isSuccess, answer?["errors"]?.boolValue == false else {
                 let detail = answer?["items"]?.arrayValue?.first?.objectValue?.values.first?["error"]?["reason"]?.stringValue
                     ?? answer?["error"]?["reason"]?.stringValue ?? "no reason given"
-                logger.warning("heartbeat not written to \(heartbeat.dataStream): HTTP \(response.status), \(detail); grant create_doc and auto_configure on logs-mimecast.shipper-* (see the README's role)")
+                let hint = response.status == 403 || detail.contains("unauthorized")
+                    ? "; grant create_doc and auto_configure on logs-mimecast.shipper-* (see the README's role)"
+                    : "; run `mimecast-shipper install-template` to install the heartbeat template"
+                logger.warning("heartbeat not written to \(heartbeat.dataStream): HTTP \(response.status), \(detail)\(hint)")
                 return false
             }
             logger.debug("heartbeat written", metadata: ["data_stream": "\(heartbeat.dataStream)"])

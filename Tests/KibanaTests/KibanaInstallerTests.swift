@@ -109,9 +109,17 @@ import Testing
                 _ = try await installer(kibana, auth: .apiKey(encoded: "right-key")).install()
                 Issue.record("a 403 was not reported")
             } catch let error as KibanaError {
-                #expect(error.description.contains("Security 'all'"), "\(error)")
+                #expect(error.description.contains("403") && error.description.contains("Security 'read'"), "\(error)")
             }
             kibana.forbidRules(false)
+            kibana.forbidRuleImports()
+            do {
+                _ = try await installer(kibana, auth: .apiKey(encoded: "right-key")).install()
+                Issue.record("a 403 was not reported")
+            } catch let error as KibanaError {
+                #expect(error.description.contains("Security 'all'"), "\(error)")
+            }
+            kibana.forbidRuleImports(false)
             kibana.forbidSavedObjects()
             do {
                 _ = try await installer(kibana, auth: .apiKey(encoded: "right-key")).install()

@@ -56,6 +56,7 @@ public final class FakeKibana: Sendable {
     public func requireBasic(username: String, password: String) { withState { $0.expectedBasic = (username, password) } }
     public func addSpace(_ id: String) { withState { _ = $0.spaces.insert(id) } }
     public func forbidRules(_ forbidden: Bool = true) { withState { $0.forbidRules = forbidden } }
+    public func forbidRuleImports(_ forbidden: Bool = true) { withState { $0.forbidRuleImports = forbidden } }
     public func forbidSavedObjects(_ forbidden: Bool = true) { withState { $0.forbidSavedObjects = forbidden } }
     public func failEveryImportedRule(with message: String?) { withState { $0.injectedRuleError = message } }
 

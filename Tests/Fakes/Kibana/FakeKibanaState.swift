@@ -9,6 +9,8 @@ struct FakeKibanaState {
     var expectedBasic: (username: String, password: String)?
     /// Answer 403 to the detection-engine (rules) endpoints.
     var forbidRules = false
+    /// Answer 403 to rule imports only (a user with Security 'read' but not 'all').
+    var forbidRuleImports = false
     /// Answer 403 to the saved-objects endpoints.
     var forbidSavedObjects = false
     /// Every imported rule fails with this message (inside a 200), as for a rule Kibana refuses.
@@ -72,7 +74,7 @@ struct FakeKibanaState {
             }
             return .json(rule)
         case ("POST", "detection_engine/rules/_import"):
-            if forbidRules { return forbidden("import rules") }
+            if forbidRules || forbidRuleImports { return forbidden("import rules") }
             return importRules(request, space: space)
         case ("POST", "saved_objects/_bulk_get"):
             if forbidSavedObjects { return forbidden("read saved objects") }
