@@ -144,6 +144,24 @@ import Testing
         }
     }
 
+    @Test func savedObjectErrorsInsideA200NameTheObjectAndWhatIsMissing() async throws {
+        try await withKibana { kibana in
+            kibana.failSavedObjects(ofType: "dashboard")
+            do {
+                _ = try await installer(kibana).install()
+                Issue.record("saved-object errors inside a 200 were ignored")
+            } catch let error as KibanaError {
+                guard case .importRejected(_, let errors) = error else { throw error }
+                #expect(errors.count == 1)
+                #expect(errors.first?.hasPrefix("dashboard mimecast-shipper-provider-accountability: missing_references (missing lens ") == true, "\(errors)")
+            }
+            // The rules went in; a repaired Kibana then completes the dashboard alone.
+            kibana.failSavedObjects(ofType: nil)
+            let again = try await installer(kibana).install()
+            #expect(again.filter(\.writes).map(\.kind) == ["saved objects"])
+        }
+    }
+
     @Test func checkReportsWhetherTheRulesAreInstalled() async throws {
         try await withKibana { kibana in
             let environment = ["KIBANA_URL": kibana.baseURL, "ELASTICSEARCH_URL": "http://127.0.0.1:9"]

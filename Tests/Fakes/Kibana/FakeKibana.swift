@@ -58,6 +58,7 @@ public final class FakeKibana: Sendable {
     public func forbidRules(_ forbidden: Bool = true) { withState { $0.forbidRules = forbidden } }
     public func forbidRuleImports(_ forbidden: Bool = true) { withState { $0.forbidRuleImports = forbidden } }
     public func forbidSavedObjects(_ forbidden: Bool = true) { withState { $0.forbidSavedObjects = forbidden } }
+    public func failSavedObjects(ofType type: String?) { withState { $0.injectedMissingReferenceType = type } }
     public func failEveryImportedRule(with message: String?) { withState { $0.injectedRuleError = message } }
 
     /// Replaces a stored rule's field, as a user editing the rule in Kibana would.

@@ -15,6 +15,8 @@ struct FakeKibanaState {
     var forbidSavedObjects = false
     /// Every imported rule fails with this message (inside a 200), as for a rule Kibana refuses.
     var injectedRuleError: String?
+    /// Saved objects of this type fail as if a reference were missing (inside a 200).
+    var injectedMissingReferenceType: String?
     let validator: RuleSchemaValidator?
     let validatorError: String?
 
@@ -220,7 +222,7 @@ struct FakeKibanaState {
             }
             let missing = (object["references"]?.arrayValue ?? []).filter { reference in
                 let target = "\(reference["type"]?.stringValue ?? "")/\(reference["id"]?.stringValue ?? "")"
-                return !inFile.contains(target) && savedObjects[space]?[target] == nil
+                return (!inFile.contains(target) && savedObjects[space]?[target] == nil) || type == injectedMissingReferenceType
             }
             if !missing.isEmpty {
                 fail(.object(["type": .string("missing_references"), "references": .array(missing.map { reference in
