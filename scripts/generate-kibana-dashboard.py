@@ -128,7 +128,7 @@ objects = [
                                   "sortField": "@timestamp", "sortOrder": "desc",
                                   "tooltipProperties": ["user.email", "event.action", "source.ip", "source.as.organization.name"],
                                   "topHitsSize": 1, "type": "ES_SEARCH"},
-             "style": {"isTimeAware": True, "properties": {}, "type": "VECTOR"}, "type": "GEOJSON_VECTOR_TILE", "visible": True},
+             "style": {"isTimeAware": True, "properties": {}, "type": "VECTOR"}, "type": "GEOJSON_VECTOR", "visible": True},
         ], sort_keys=True),
         "mapStateJSON": json.dumps({"center": {"lat": 20, "lon": 0}, "filters": [], "query": {"language": "kuery", "query": ""},
                                     "refreshConfig": {"interval": 0, "isPaused": True}, "settings": {}, "zoom": 1.5}, sort_keys=True),

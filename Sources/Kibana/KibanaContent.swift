@@ -14,12 +14,22 @@ public struct KibanaRule: Sendable, Equatable {
     /// later run can tell an up-to-date rule from an outdated or hand-edited one.
     public var contentDigest: String { KibanaContent.digest(body) }
 
-    /// The rule as imported: the file's rule with `meta.mimecast_shipper_content` set.
+    /// The rule as imported: the file's rule with `meta.mimecast_shipper_content` set, and each
+    /// `required_fields` entry given the `type` Kibana's API requires. (The published schema the
+    /// files validate against has `{name, ecs}` only; Kibana takes `{name, type}` and ignores `ecs`.)
     public var importBody: JSONValue {
         guard var members = body.objectValue else { return body }
         var meta = members["meta"]?.objectValue ?? [:]
         meta[KibanaContent.digestKey] = .string(contentDigest)
         members["meta"] = .object(meta)
+        if let required = members["required_fields"]?.arrayValue {
+            members["required_fields"] = .array(required.map { entry in
+                guard var field = entry.objectValue, let name = field["name"]?.stringValue,
+                      let type = KibanaContent.requiredFieldTypes[name] else { return entry }
+                field["type"] = .string(type)
+                return .object(field)
+            })
+        }
         return .object(members)
     }
 }
@@ -40,18 +50,34 @@ public enum KibanaContent {
     /// The detection-rule schema version the rule files are validated against.
     public static let ruleSchemaVersion = "9.4"
     static let digestKey = "mimecast_shipper_content"
+    /// The Elasticsearch type of each field a rule lists in `required_fields` (ECS 9.4's types;
+    /// `KibanaContentTests` checks every listed field is here and agrees with the ECS definitions).
+    public static let requiredFieldTypes: [String: String] = [
+        "@timestamp": "date",
+        "event.action": "keyword",
+        "event.category": "keyword",
+        "event.dataset": "keyword",
+        "event.outcome": "keyword",
+        "event.type": "keyword",
+        "source.ip": "ip",
+        "user.email": "keyword",
+    ]
     static let dashboardID = "mimecast-shipper-provider-accountability"
 
     /// Every rule file, sorted by path. Throws on a file that is not a rule (a build mistake).
     public static func rules() throws -> [KibanaRule] {
         try EmbeddedKibanaContent.files.filter { $0.path.hasPrefix("rules/") }.map { file in
-            let body = try parse(file.text, path: file.path)
-            guard let ruleID = body["rule_id"]?.stringValue, let name = body["name"]?.stringValue,
-                  let version = body["version"]?.intValue else {
-                throw KibanaError.malformedResponse(request: "embedded \(file.path)", detail: "rule_id, name or version is missing")
-            }
-            return KibanaRule(ruleID: ruleID, name: name, version: version, body: body)
+            try rule(from: try parse(file.text, path: file.path), source: file.path)
         }
+    }
+
+    /// A rule file's JSON as a rule; throws when `rule_id`, `name` or `version` is missing.
+    public static func rule(from body: JSONValue, source: String = "rule") throws -> KibanaRule {
+        guard let ruleID = body["rule_id"]?.stringValue, let name = body["name"]?.stringValue,
+              let version = body["version"]?.intValue else {
+            throw KibanaError.malformedResponse(request: "embedded \(source)", detail: "rule_id, name or version is missing")
+        }
+        return KibanaRule(ruleID: ruleID, name: name, version: version, body: body)
     }
 
     /// Every saved object, in file order.

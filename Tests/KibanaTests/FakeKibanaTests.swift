@@ -21,7 +21,7 @@ import Testing
     @Test func writesWithoutKbnXsrfAreRefused() async throws {
         let kibana = try await FakeKibana.start()
         defer { Task { await kibana.stop() } }
-        let answer = try await post(kibana, "/api/detection_engine/rules/_import", form: rulesFile(try KibanaContent.rules().map(\.body)), xsrf: false)
+        let answer = try await post(kibana, "/api/detection_engine/rules/_import", form: rulesFile(try KibanaContent.rules().map(\.importBody)), xsrf: false)
         #expect(answer.status == 400)
         #expect(answer.body["message"]?.stringValue?.contains("kbn-xsrf") == true)
         #expect(kibana.rules().isEmpty)
@@ -30,7 +30,7 @@ import Testing
     @Test func aFileThatIsNotNDJSONIsRefused() async throws {
         let kibana = try await FakeKibana.start()
         defer { Task { await kibana.stop() } }
-        let answer = try await post(kibana, "/api/detection_engine/rules/_import", form: rulesFile(try KibanaContent.rules().map(\.body), fileName: "rules.json"))
+        let answer = try await post(kibana, "/api/detection_engine/rules/_import", form: rulesFile(try KibanaContent.rules().map(\.importBody), fileName: "rules.json"))
         #expect(answer.status == 400)
         #expect(answer.body["message"]?.stringValue?.contains("Invalid file extension") == true)
     }
@@ -38,9 +38,9 @@ import Testing
     @Test func aRuleTheSchemaRefusesComesBackAsAnErrorInsideA200() async throws {
         let kibana = try await FakeKibana.start()
         defer { Task { await kibana.stop() } }
-        var broken = try #require(try KibanaContent.rules().first?.body.objectValue)
+        var broken = try #require(try KibanaContent.rules().first?.importBody.objectValue)
         broken["severity"] = .string("urgent")
-        let good = try KibanaContent.rules()[1].body
+        let good = try KibanaContent.rules()[1].importBody
         let answer = try await post(kibana, "/api/detection_engine/rules/_import?overwrite=true", form: rulesFile([.object(broken), good]))
         #expect(answer.status == 200)
         #expect(answer.body["success"] == .bool(false))

@@ -37,7 +37,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let python = try RuleFixtures.run("python3", [Self.script, path])
         #expect(python.status == 1, "python accepted a rule with \(label): \(python.output)")
-        #expect(!(try FakeKibana.ruleProblems(broken)).isEmpty, "the fake accepted a rule with \(label)")
+        #expect(!(try FakeKibana.ruleProblems(try KibanaContent.rule(from: broken).importBody)).isEmpty, "the fake accepted a rule with \(label)")
     }
 
     @Test func aNewTermsRuleWithABadHistoryWindowFailsBothValidators() throws {
@@ -47,12 +47,28 @@ import Testing
         try Data(JSONValue.object(members).serialized()).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try RuleFixtures.run("python3", [Self.script, path]).status == 1)
-        #expect(!(try FakeKibana.ruleProblems(.object(members))).isEmpty)
+        #expect(!(try FakeKibana.ruleProblems(try KibanaContent.rule(from: .object(members)).importBody)).isEmpty)
     }
 
-    @Test func theFakesValidatorAcceptsEveryRuleFile() throws {
+    @Test func theFakeAcceptsEveryRuleAsImportedAndRefusesRequiredFieldsWithoutAType() throws {
         for (name, rule) in try RuleFixtures.ruleFiles() {
-            #expect(try FakeKibana.ruleProblems(rule) == [], "\(name)")
+            #expect(try FakeKibana.ruleProblems(try KibanaContent.rule(from: rule).importBody) == [], "\(name)")
+            // As in the file, without Kibana's `type`: real Kibana refuses it, so the fake must.
+            #expect(try FakeKibana.ruleProblems(rule).contains { $0.hasSuffix("/type: Required") }, "\(name)")
+        }
+    }
+
+    /// The `type` the installer adds to `required_fields` is the field's type in ECS.
+    @Test func requiredFieldTypesAgreeWithECS() throws {
+        let ecs = try JSONValue.parse(Array(try Data(contentsOf: RuleFixtures.repository.appendingPathComponent("Tests/ECSTests/Fixtures/ecs-subset.json"))))
+        for (field, type) in KibanaContent.requiredFieldTypes {
+            #expect(ecs["fields"]?[field]?["type"]?.stringValue == type, "\(field)")
+        }
+        for (name, rule) in try RuleFixtures.ruleFiles() {
+            for entry in rule["required_fields"]?.arrayValue ?? [] {
+                let field = try #require(entry["name"]?.stringValue)
+                #expect(KibanaContent.requiredFieldTypes[field] != nil, "\(name): no type for \(field)")
+            }
         }
     }
 

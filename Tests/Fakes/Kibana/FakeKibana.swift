@@ -78,7 +78,7 @@ public final class FakeKibana: Sendable {
     public func rules(space: String = "default") -> [String: JSONValue] { withState { $0.rules[space] ?? [:] } }
     public func savedObjects(space: String = "default") -> [String: JSONValue] { withState { $0.savedObjects[space] ?? [:] } }
 
-    /// Problems the fake's schema validator finds in `rule` (for tests of the fake itself).
+    /// Problems the fake finds in `rule` in Kibana's import form (for tests of the fake itself).
     public static func ruleProblems(_ rule: JSONValue) throws -> [String] {
         try RuleSchemaValidator().problems(rule)
     }

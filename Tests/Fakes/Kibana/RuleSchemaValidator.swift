@@ -43,7 +43,19 @@ public struct RuleSchemaValidator: Sendable {
         guard let schema = schemas[type] else { return ["type: no schema for rule type '\(type)'"] }
         var candidate = rule
         var problems: [String] = []
-        if type == "new_terms", var members = rule.objectValue {
+        if var members = candidate.objectValue, let required = members["required_fields"]?.arrayValue {
+            // Kibana's API takes `{name, type}` (and ignores `ecs`); the schema's form is `{name, ecs}`.
+            for (index, entry) in required.enumerated() where entry["type"]?.stringValue?.isEmpty != false {
+                problems.append("required_fields/\(index)/type: Required")
+            }
+            members["required_fields"] = .array(required.map { entry in
+                guard var field = entry.objectValue else { return entry }
+                field["type"] = nil
+                return .object(field)
+            })
+            candidate = .object(members)
+        }
+        if type == "new_terms", var members = candidate.objectValue {
             // The schema's form of the API's top-level keys (see Tests/KibanaSchemas/README.md).
             let window = members.removeValue(forKey: "history_window_start")?.stringValue ?? ""
             if !Self.isHistoryWindow(window) {
