@@ -86,6 +86,34 @@ import Testing
         }
     }
 
+    /// ECS fields where ECS has one: every non-`mimecast.*` field the heartbeat writes is checked
+    /// against the vendored ECS definitions (which cover all its field sets but host and service).
+    @Test func theHeartbeatUsesECSFieldsWithTheirECSTypes() throws {
+        let fixture = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ECSTests/Fixtures/ecs-subset.json")
+        let ecs = try JSONValue.parse(Array(try Data(contentsOf: fixture)))
+        let beat = Heartbeat(summary: PassSummary(), status: .failure, errorMessage: "boom", startedAt: Date(timeIntervalSince1970: 0),
+                             endedAt: Date(timeIntervalSince1970: 1), namespace: "default", hostName: "h")
+        let document = try JSONValue.parse(beat.document)
+        var checked = 0
+        for path in Heartbeat.fieldPaths where !path.hasPrefix("mimecast.") && !path.hasPrefix("host.") && !path.hasPrefix("service.") {
+            let definition = try #require(ecs["fields"]?[path], "\(path) is not an ECS field")
+            var value: JSONValue? = document
+            for component in path.split(separator: ".") { value = value?[String(component)] }
+            let present = try #require(value, "the heartbeat lacks \(path)")
+            switch definition["type"]?.stringValue {
+            case "date": #expect(present.stringValue?.hasSuffix("Z") == true, "\(path)")
+            case "long": #expect(present.intValue != nil, "\(path)")
+            default: #expect(present.stringValue != nil, "\(path)")
+            }
+            if let allowed = definition["allowed_values"]?.arrayValue?.compactMap({ $0["name"]?.stringValue ?? $0.stringValue }), !allowed.isEmpty {
+                #expect(allowed.contains(present.stringValue ?? ""), "\(path) = \(present)")
+            }
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
+
     @Test func aDryRunWritesNoHeartbeat() async throws {
         try await FakeElasticsearch.with { elasticsearch in
             var flags = RunFlags()
