@@ -15,7 +15,7 @@ KIBANA = "8.14.0"          # the oldest Kibana the content is made for
 CORE_MIGRATION = "8.8.0"   # core's migration version since 8.8
 AUDIT_VIEW = "mimecast-shipper-audit"
 HEARTBEAT_VIEW = "mimecast-shipper-heartbeat"
-TYPE_MIGRATION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.6.0", "map": "8.4.0", "dashboard": "8.7.0"}
+TYPE_MIGRATION = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "map": "8.4.0", "dashboard": "8.9.0"}
 
 
 def saved(type_, id_, attributes, references):
