@@ -47,14 +47,15 @@ let package = Package(
         .target(name: "ShipperMimecast", dependencies: ["ShipperCore", "ShipperHTTP", crypto, logging], path: "Sources/Mimecast"),
         .target(name: "ShipperECS", dependencies: ["ShipperCore", crypto], path: "Sources/ECS"),
         .target(name: "ShipperElasticsearch", dependencies: ["ShipperCore", "ShipperHTTP", logging], path: "Sources/Elasticsearch"),
+        .target(name: "ShipperKibana", dependencies: ["ShipperCore", "ShipperHTTP", "ShipperElasticsearch", crypto, logging], path: "Sources/Kibana"),
         .target(
             name: "ShipperPipeline",
-            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", crypto, logging],
+            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", "ShipperKibana", crypto, logging],
             path: "Sources/Pipeline"
         ),
         .executableTarget(
             name: "mimecast-shipper",
-            dependencies: ["ShipperPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
+            dependencies: ["ShipperPipeline", "ShipperKibana", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
             path: "Sources/mimecast-shipper"
         ),
         // On-demand tools, never run by the test suite: benchmarks against the Python peer, and the
@@ -94,14 +95,21 @@ let package = Package(
         ),
         .target(name: "FakeMimecast", dependencies: ["ShipperTestSupport", "ShipperCore", crypto, hummingbird, httpTypes], path: "Tests/Fakes/Mimecast"),
         .target(name: "FakeElasticsearch", dependencies: ["ShipperTestSupport", "ShipperCore", "ShipperHTTP", hummingbird, httpTypes], path: "Tests/Fakes/Elasticsearch"),
+        // Validates imported rules against the vendored official schemas in Tests/KibanaSchemas.
+        .target(name: "FakeKibana", dependencies: ["ShipperTestSupport", "ShipperCore", "FakeElasticsearch", hummingbird, httpTypes], path: "Tests/Fakes/Kibana"),
         .testTarget(name: "CoreTests", dependencies: ["ShipperCore", "ShipperTestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["ShipperHTTP", "ShipperTestSupport", "CCurl", httpTypes], path: "Tests/HTTPTests"),
         .testTarget(name: "MimecastTests", dependencies: ["ShipperMimecast", "FakeMimecast", "ShipperTestSupport", crypto, logging, hummingbird, httpTypes], path: "Tests/MimecastTests"),
         .testTarget(name: "ECSTests", dependencies: ["ShipperECS", "ShipperCore", "ShipperTestSupport"], path: "Tests/ECSTests", exclude: ["Fixtures"]),
         .testTarget(name: "ElasticsearchTests", dependencies: ["ShipperElasticsearch", "FakeElasticsearch", "ShipperTestSupport", hummingbird, httpTypes], path: "Tests/ElasticsearchTests"),
         .testTarget(
+            name: "KibanaTests",
+            dependencies: ["ShipperKibana", "ShipperPipeline", "ShipperECS", "ShipperElasticsearch", "FakeKibana", "FakeElasticsearch", "ShipperTestSupport"],
+            path: "Tests/KibanaTests"
+        ),
+        .testTarget(
             name: "CLITests",
-            dependencies: ["mimecast-shipper", "ShipperPipeline", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
+            dependencies: ["mimecast-shipper", "ShipperPipeline", "FakeMimecast", "FakeElasticsearch", "FakeKibana", "ShipperTestSupport", hummingbird],
             path: "Tests/CLITests"
         ),
         .testTarget(

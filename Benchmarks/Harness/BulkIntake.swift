@@ -69,6 +69,8 @@ final class BulkIntake: Sendable {
         var malformed = 0
         var lineStart = 0
         var expectDocument = false
+        // The shipper's per-pass heartbeat goes to its own data stream; it is not a measured event.
+        var skipDocument = false
         body.withUnsafeBufferPointer { buffer in
             var index = 0
             while index <= buffer.count {
@@ -81,8 +83,9 @@ final class BulkIntake: Sendable {
                 index += 1
                 if line.isEmpty { continue }
                 if expectDocument {
-                    documentRanges.append(line)
+                    if !skipDocument { documentRanges.append(line) }
                     expectDocument = false
+                    skipDocument = false
                     continue
                 }
                 guard let members = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[line])),
@@ -95,7 +98,12 @@ final class BulkIntake: Sendable {
                 switch operation {
                 case "create", "index":
                     expectDocument = true
-                    if (metadata["_index"]?.stringValue ?? target) != dataStream { wrongIndex += 1 }
+                    let index = metadata["_index"]?.stringValue ?? target
+                    if index?.hasPrefix("logs-mimecast.shipper-") == true {
+                        skipDocument = true
+                        continue
+                    }
+                    if index != dataStream { wrongIndex += 1 }
                     if let id = metadata["_id"]?.stringValue { documentIDs.append(id) }
                 default:
                     unsupported += 1

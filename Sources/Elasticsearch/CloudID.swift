@@ -6,6 +6,12 @@ import ShipperCore
 public struct CloudID {
     /// `https://<es_uuid>.<host>`, with a port only when the ID carries one other than 443.
     public static func elasticsearchURL(from cloudID: String) throws -> String {
+        try url(from: cloudID, component: 1, named: "Elasticsearch")
+    }
+
+    /// The URL of the deployment component at `index` of `host$es_id$kibana_id` (1 Elasticsearch,
+    /// 2 Kibana). The port may sit on the host or, in newer IDs, on the component's id.
+    static func url(from cloudID: String, component index: Int, named name: String) throws -> String {
         let trimmed = cloudID.trimmingCharacters(in: .whitespacesAndNewlines)
         // The label may itself contain ':'; the encoded part never does.
         let encoded = trimmed.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? ""
@@ -13,29 +19,28 @@ public struct CloudID {
             throw invalid("its part after the last ':' is not base64")
         }
         let parts = decoded.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2 else {
+        guard parts.count > index else {
             throw invalid("it does not decode to host$elasticsearch_id$kibana_id")
         }
         var host = parts[0]
-        var esID = parts[1]
+        var componentID = parts[index]
         var port: String?
         if let colon = host.lastIndex(of: ":") {
             port = String(host[host.index(after: colon)...])
             host = String(host[..<colon])
         }
-        // Newer IDs may carry the port on the Elasticsearch part instead.
-        if let colon = esID.lastIndex(of: ":") {
-            port = String(esID[esID.index(after: colon)...])
-            esID = String(esID[..<colon])
+        if let colon = componentID.lastIndex(of: ":") {
+            port = String(componentID[componentID.index(after: colon)...])
+            componentID = String(componentID[..<colon])
         }
-        guard !host.isEmpty, !esID.isEmpty else {
-            throw invalid("its host or Elasticsearch id is empty")
+        guard !host.isEmpty, !componentID.isEmpty else {
+            throw invalid("its host or \(name) id is empty")
         }
         if let port, Int(port) == nil {
             throw invalid("its port '\(port)' is not a number")
         }
         let portSuffix = port.map { $0 == "443" ? "" : ":\($0)" } ?? ""
-        return "https://\(esID).\(host)\(portSuffix)"
+        return "https://\(componentID).\(host)\(portSuffix)"
     }
 
     private static func decodeBase64(_ text: String) -> String? {

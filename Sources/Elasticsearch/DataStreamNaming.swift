@@ -12,6 +12,15 @@ public enum DataStreamNaming {
         "\(templateName)-\(namespace)"
     }
 
+    /// `mimecast.shipper`: the shipper's own heartbeat documents, one per pass.
+    public static let heartbeatDataset = "mimecast.shipper"
+    /// `logs-mimecast.shipper`: the heartbeat index template and the prefix of its data streams.
+    public static let heartbeatTemplateName = "\(type)-\(heartbeatDataset)"
+
+    public static func heartbeatDataStream(namespace: String) -> String {
+        "\(heartbeatTemplateName)-\(namespace)"
+    }
+
     /// Throws a `ConfigurationError` naming the rule the namespace breaks.
     public static func validate(namespace: String) throws {
         func fail(_ rule: String) -> ConfigurationError {

@@ -148,7 +148,7 @@ public final class ElasticsearchClient: Sendable {
     public func getJSON(_ path: String) async throws -> JSONValue? {
         let response = try await send(.get, path)
         if response.status == 404 { return nil }
-        try requireSuccess(response, privilegeHint: "the user needs the 'manage_index_templates' and 'manage_ilm' cluster privileges")
+        try requireSuccess(response, privilegeHint: "the user needs the 'manage_index_templates', 'manage_ilm' and 'manage_pipeline' cluster privileges")
         do {
             return try JSONValue.parse(response.body)
         } catch {
@@ -160,7 +160,7 @@ public final class ElasticsearchClient: Sendable {
     @discardableResult
     public func writeJSON(_ method: HTTPRequest.Method, _ path: String, body: [UInt8]) async throws -> JSONValue {
         let response = try await send(method, path, body: body)
-        try requireSuccess(response, privilegeHint: "the user needs the 'manage_index_templates' and 'manage_ilm' cluster privileges")
+        try requireSuccess(response, privilegeHint: "the user needs the 'manage_index_templates', 'manage_ilm' and 'manage_pipeline' cluster privileges")
         return (try? JSONValue.parse(response.body)) ?? .null
     }
 

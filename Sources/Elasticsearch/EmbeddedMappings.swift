@@ -36,6 +36,50 @@ public enum EmbeddedMappings {
   }
 }
 """#),
+        (name: "heartbeat-index-template.json", json: #"""
+{
+  "index_patterns": ["logs-mimecast.shipper-*"],
+  "priority": 200,
+  "data_stream": {},
+  "composed_of": [
+    "logs@mappings",
+    "logs@settings",
+    "ecs@mappings",
+    "logs-mimecast.shipper@custom"
+  ],
+  "ignore_missing_component_templates": ["logs-mimecast.shipper@custom"],
+  "template": {
+    "mappings": {
+      "properties": {
+        "mimecast": {
+          "properties": {
+            "shipper": {
+              "properties": {
+                "status": { "type": "keyword", "ignore_above": 1024 },
+                "window_start": { "type": "date" },
+                "window_end": { "type": "date" },
+                "checkpoint": { "type": "date" },
+                "pages": { "type": "long" },
+                "events": { "type": "long" },
+                "unmappable": { "type": "long" },
+                "indexed": { "type": "long" },
+                "duplicates": { "type": "long" },
+                "dead_lettered": { "type": "long" },
+                "retries": { "type": "long" },
+                "interrupted": { "type": "boolean" }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "_meta": {
+    "description": "Heartbeats of mimecast-shipper: one document per pass (also failed ones), so a rule can alert when the feed stops. ECS fields come from the built-in ecs@mappings.",
+    "managed_by": "mimecast-shipper"
+  }
+}
+"""#),
         (name: "ilm-policy.json", json: #"""
 {
   "policy": {
@@ -69,8 +113,82 @@ public enum EmbeddedMappings {
     "logs-mimecast.audit@custom"
   ],
   "ignore_missing_component_templates": ["logs-mimecast.audit@custom"],
+  "template": {
+    "settings": {
+      "index": {
+        "default_pipeline": "logs-mimecast.audit"
+      }
+    }
+  },
   "_meta": {
     "description": "Mimecast audit events written by mimecast-shipper; the shipper sets _meta.version when it installs this template.",
+    "managed_by": "mimecast-shipper"
+  }
+}
+"""#),
+        (name: "ingest-pipeline.json", json: #"""
+{
+  "description": "Mimecast audit events from mimecast-shipper: adds source.geo and source.as from source.ip (GeoLite2 databases the cluster downloads itself), then calls the optional logs-mimecast.audit@custom pipeline.",
+  "processors": [
+    {
+      "geoip": {
+        "tag": "geoip-source-city",
+        "field": "source.ip",
+        "target_field": "source.geo",
+        "ignore_missing": true,
+        "ignore_failure": true
+      }
+    },
+    {
+      "geoip": {
+        "tag": "geoip-source-asn",
+        "database_file": "GeoLite2-ASN.mmdb",
+        "field": "source.ip",
+        "target_field": "source.as",
+        "properties": ["asn", "organization_name"],
+        "ignore_missing": true,
+        "ignore_failure": true
+      }
+    },
+    {
+      "rename": {
+        "tag": "rename-asn-number",
+        "field": "source.as.asn",
+        "target_field": "source.as.number",
+        "ignore_missing": true
+      }
+    },
+    {
+      "rename": {
+        "tag": "rename-asn-organization",
+        "field": "source.as.organization_name",
+        "target_field": "source.as.organization.name",
+        "ignore_missing": true
+      }
+    },
+    {
+      "pipeline": {
+        "tag": "custom-pipeline",
+        "name": "logs-mimecast.audit@custom",
+        "ignore_missing_pipeline": true
+      }
+    }
+  ],
+  "on_failure": [
+    {
+      "set": {
+        "field": "event.kind",
+        "value": "pipeline_error"
+      }
+    },
+    {
+      "append": {
+        "field": "error.message",
+        "value": "{{{ _ingest.on_failure_message }}}"
+      }
+    }
+  ],
+  "_meta": {
     "managed_by": "mimecast-shipper"
   }
 }

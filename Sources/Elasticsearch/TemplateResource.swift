@@ -1,10 +1,12 @@
 import ShipperCore
 
-/// The three things `install-template` manages, in the order they must be written: the lifecycle
-/// policy, the component template that names it, and the index template composed of the component.
+/// The kinds of thing `install-template` manages, in the order they must be written: the lifecycle
+/// policy, the component template that names it, the ingest pipeline the index template names as
+/// its default, and the index templates.
 public enum TemplateKind: String, Sendable, Equatable, CaseIterable {
     case ilmPolicy
     case componentTemplate
+    case ingestPipeline
     case indexTemplate
 
     /// Human name for output lines.
@@ -12,6 +14,7 @@ public enum TemplateKind: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .ilmPolicy: "ILM policy"
         case .componentTemplate: "component template"
+        case .ingestPipeline: "ingest pipeline"
         case .indexTemplate: "index template"
         }
     }
@@ -20,16 +23,8 @@ public enum TemplateKind: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .ilmPolicy: "/_ilm/policy/\(name)"
         case .componentTemplate: "/_component_template/\(name)"
+        case .ingestPipeline: "/_ingest/pipeline/\(name)"
         case .indexTemplate: "/_index_template/\(name)"
-        }
-    }
-
-    /// The file in `mappings/` (and `EmbeddedMappings`) holding the body.
-    var fileName: String {
-        switch self {
-        case .ilmPolicy: "ilm-policy.json"
-        case .componentTemplate: "component-template.json"
-        case .indexTemplate: "index-template.json"
         }
     }
 }
@@ -49,6 +44,8 @@ struct TemplateResource: Sendable, Equatable {
         case .ilmPolicy:
             guard let policy = response[name]?["policy"] else { return nil }
             return .object(["policy": policy])
+        case .ingestPipeline:
+            return response[name]
         case .componentTemplate:
             return response["component_templates"]?.arrayValue?
                 .first { $0["name"]?.stringValue == name }?["component_template"]
@@ -65,35 +62,45 @@ public enum TemplateResources {
     public static let componentTemplateName = "\(DataStreamNaming.templateName)@shipper"
     public static let customComponentTemplateName = "\(DataStreamNaming.templateName)@custom"
     public static let indexTemplateName = DataStreamNaming.templateName
+    /// The GeoIP pipeline the audit index template names as `index.default_pipeline`.
+    public static let ingestPipelineName = DataStreamNaming.templateName
+    /// The optional pipeline users may create; the shipped pipeline ends by calling it.
+    public static let customIngestPipelineName = "\(DataStreamNaming.templateName)@custom"
+    /// The heartbeat data stream's own small index template.
+    public static let heartbeatIndexTemplateName = DataStreamNaming.heartbeatTemplateName
 
-    /// Policy, component and index template, with `_meta.version` of the index template set to
-    /// `version`. Throws when an embedded file is missing or not JSON (a build mistake). With the
-    /// data stream lifecycle (serverless, which has no ILM API) there is no policy and the
-    /// component template enables `template.lifecycle` instead of naming the policy.
+    /// Kind, name and file in `mappings/` of each resource, in the order they are written.
+    static let catalogue: [(kind: TemplateKind, name: String, file: String)] = [
+        (.ilmPolicy, ilmPolicyName, "ilm-policy.json"),
+        (.componentTemplate, componentTemplateName, "component-template.json"),
+        (.ingestPipeline, ingestPipelineName, "ingest-pipeline.json"),
+        (.indexTemplate, indexTemplateName, "index-template.json"),
+        (.indexTemplate, heartbeatIndexTemplateName, "heartbeat-index-template.json"),
+    ]
+
+    /// Every resource, with `_meta.version` of the index templates set to `version`. Throws when
+    /// an embedded file is missing or not JSON (a build mistake). With the data stream lifecycle
+    /// (serverless, which has no ILM API) there is no policy and the component template enables
+    /// `template.lifecycle` instead of naming the policy.
     static func all(version: String = ProductInfo.version, lifecycle: ClusterCompatibility.Lifecycle = .ilm) throws -> [TemplateResource] {
-        let names: [TemplateKind: String] = [
-            .ilmPolicy: ilmPolicyName,
-            .componentTemplate: componentTemplateName,
-            .indexTemplate: indexTemplateName,
-        ]
-        let kinds = lifecycle == .ilm ? TemplateKind.allCases : TemplateKind.allCases.filter { $0 != .ilmPolicy }
-        return try kinds.map { kind in
-            guard let file = EmbeddedMappings.files.first(where: { $0.name == kind.fileName }) else {
-                throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(kind.fileName) is missing; run scripts/embed-mappings.sh")
+        let entries = lifecycle == .ilm ? catalogue : catalogue.filter { $0.kind != .ilmPolicy }
+        return try entries.map { entry in
+            guard let file = EmbeddedMappings.files.first(where: { $0.name == entry.file }) else {
+                throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(entry.file) is missing; run scripts/embed-mappings.sh")
             }
             var body: JSONValue
             do {
                 body = try JSONValue.parse(file.json)
             } catch {
-                throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(kind.fileName): \(error)")
+                throw ElasticsearchError.malformedResponse(request: "embedded mappings", detail: "\(entry.file): \(error)")
             }
-            if kind == .indexTemplate {
+            if entry.kind == .indexTemplate {
                 body = body.settingMeta(key: "version", to: .string(version))
             }
-            if kind == .componentTemplate, lifecycle == .dataStreamLifecycle {
+            if entry.kind == .componentTemplate, lifecycle == .dataStreamLifecycle {
                 body = body.usingDataStreamLifecycle()
             }
-            return TemplateResource(kind: kind, name: names[kind]!, body: body)
+            return TemplateResource(kind: entry.kind, name: entry.name, body: body)
         }
     }
 }

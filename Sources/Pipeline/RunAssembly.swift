@@ -32,6 +32,8 @@ public final class PreparedRun: Sendable {
     private let checkpoint: ShipperJob.CheckpointBinding?
     /// Checks that Elasticsearch answers before each pass (nil in dry-run).
     private let preflight: ElasticsearchPreflight?
+    /// Nil in dry-run, which touches no cluster.
+    private let heartbeat: HeartbeatWriter?
     private let stop: StopSignal
     private let progress: ProgressReporter?
     private let logger: Logger
@@ -95,6 +97,7 @@ public final class PreparedRun: Sendable {
             lock = nil
             preflight = nil
             if settings.usesCheckpoint { try StateFiles.checkDirectoryIfPresent(settings.stateDirectory) }
+            heartbeat = nil
         } else {
             var overrides = overrides
             overrides.namespace = overrides.namespace ?? settings.namespace
@@ -110,6 +113,7 @@ public final class PreparedRun: Sendable {
             makeSink = { BulkIndexer(client: client, configuration: bulk, deadLetters: deadLetters, sleeper: tuning.sleeper, logger: logger) }
             targetName = "\(configuration.redactedURL) data stream \(dataStream) (\(configuration.auth))"
             preflight = try ElasticsearchPreflight(configuration: configuration, logger: logger)
+            heartbeat = HeartbeatWriter(client: client, logger: logger)
             lock = try StateLock.acquire(directory: settings.stateDirectory)
         }
         if case .deadLetters(let path) = settings.input {
@@ -134,22 +138,36 @@ public final class PreparedRun: Sendable {
         description = "from \(sourceName) to \(targetName), \(state)"
     }
 
-    /// Runs one pass with a fresh sink, after checking that Elasticsearch answers.
+    /// Runs one pass with a fresh sink after checking that Elasticsearch answers, then writes its
+    /// heartbeat (also when the pass failed; a heartbeat that cannot be written is only logged).
+    /// A cluster that does not answer the preflight gets no heartbeat: there is nowhere to write it.
     public func pass() async throws -> PassSummary {
         do {
             try await preflight?.check()
         } catch {
             throw PassFailure(underlying: error, summary: PassSummary())
         }
-        return try await job().runPass()
+        let startedAt = now()
+        do {
+            let summary = try await runJob()
+            await heartbeat?.write(Heartbeat(summary: summary, status: ExitStatus.forCompleted(summary), errorMessage: nil,
+                                             startedAt: startedAt, endedAt: now(), namespace: settings.namespace))
+            return summary
+        } catch {
+            let summary = (error as? PassFailure)?.summary ?? PassSummary()
+            await heartbeat?.write(Heartbeat(summary: summary, status: ErrorClassification.exitStatus(for: error),
+                                             errorMessage: String(describing: error), startedAt: startedAt, endedAt: now(),
+                                             namespace: settings.namespace))
+            throw error
+        }
     }
 
-    private func job() -> ShipperJob {
+    private func runJob() async throws -> PassSummary {
         var options = ShipperJob.Options()
         options.categories = settings.categories
         options.batchDocuments = settings.batchSize
         options.dryRun = settings.dryRun
-        return ShipperJob(
+        let job = ShipperJob(
             source: source,
             map: map,
             sink: makeSink(),
@@ -161,5 +179,6 @@ public final class PreparedRun: Sendable {
             progress: progress,
             logger: logger
         )
+        return try await job.runPass()
     }
 }

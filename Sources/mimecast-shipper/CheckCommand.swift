@@ -13,6 +13,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup(title: "Elasticsearch") var elasticsearch: ElasticsearchOptions
+    @OptionGroup(title: "Kibana (checked when configured)") var kibana: KibanaOptions
 
     @Option(help: ArgumentHelp("Data stream namespace (env MIMECAST_SHIPPER_NAMESPACE, default default).", valueName: "name"))
     var namespace: String?
@@ -35,8 +36,14 @@ struct CheckCommand: AsyncParsableCommand {
             logger: logger
         )
         let output = OutputFailures()
-        let items = await checklist.run { item in
+        @Sendable func show(_ item: Checklist.Item) {
             do { try ConsoleOutput.line(item.line) } catch let error as OutputError { output.record(error) } catch {}
+        }
+        var items = await checklist.run { item in show(item) }
+        let kibanaOverrides = kibana.overrides(elasticsearch: overrides)
+        if let item = await KibanaCheck.item(environment: environment, overrides: kibanaOverrides, logger: logger) {
+            show(item)
+            items.append(item)
         }
         let failed = items.filter { !$0.passed }.count
         try ConsoleOutput.line(failed == 0 ? "all \(items.count) checks passed" : "\(failed) of \(items.count) checks failed")

@@ -6,12 +6,7 @@ import ShipperPipeline
 /// Writes `--summary-json` lines (appending, so `--every` leaves one line per pass).
 enum SummaryOutput {
     static func outcome(_ status: ExitStatus) -> String {
-        switch status {
-        case .success: "success"
-        case .failure: "failure"
-        case .configuration: "configuration_error"
-        case .deadLettered: "dead_lettered"
-        }
+        status.label
     }
 
     /// Appends one line; a failure (full disk, unwritable path, closed stdout) is logged and

@@ -223,9 +223,9 @@ import Testing
 
             let install = try await ShipperProcess.run(["install-template"], environment: environment)
             #expect(install.status == 0, "\(install.stderr)")
-            #expect(install.stdout.components(separatedBy: ": created").count - 1 == 3, "\(install.stdout)")
+            #expect(install.stdout.components(separatedBy: ": created").count - 1 == 5, "\(install.stdout)")
             let again = try await ShipperProcess.run(["install-template"], environment: environment)
-            #expect(again.stdout.components(separatedBy: ": unchanged").count - 1 == 3, "\(again.stdout)")
+            #expect(again.stdout.components(separatedBy: ": unchanged").count - 1 == 5, "\(again.stdout)")
 
             let after = try await ShipperProcess.run(["check"], environment: environment)
             #expect(after.status == 0, "\(after.stdout)\(after.stderr)")

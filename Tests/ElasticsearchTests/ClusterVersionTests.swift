@@ -56,7 +56,7 @@ import Testing
     func supportedVersionsInstallAndVerify(version: String) async throws {
         try await withInstaller(version: version) { fake, installer in
             let results = try await installer.install()
-            #expect(results.map(\.status) == [.created, .created, .created])
+            #expect(results.map(\.status) == [.created, .created, .created, .created, .created])
             #expect(try await installer.verify().contains("ILM policy logs-mimecast.audit"))
             #expect(try await installer.install().allSatisfy { !$0.writes })
         }
@@ -65,15 +65,15 @@ import Testing
     @Test func serverlessUsesTheDataStreamLifecycleInsteadOfILM() async throws {
         try await withInstaller(distribution: .serverless) { fake, installer in
             let results = try await installer.install()
-            #expect(results.map(\.kind) == [.componentTemplate, .indexTemplate])
-            #expect(results.map(\.status) == [.created, .created])
+            #expect(results.map(\.kind) == [.componentTemplate, .ingestPipeline, .indexTemplate, .indexTemplate])
+            #expect(results.map(\.status) == [.created, .created, .created, .created])
             #expect(!fake.requestLog.contains { $0.contains("/_ilm/") })
             let component = try #require(fake.storedComponentTemplate("logs-mimecast.audit@shipper"))
             #expect(component["template"]?["lifecycle"]?["enabled"] == .bool(true))
             #expect(component["template"]?["settings"]?["index"]?["lifecycle"] == nil)
             let summary = try await installer.verify()
             #expect(summary.contains("data stream lifecycle"), "\(summary)")
-            #expect(try await installer.install().map(\.status) == [.unchanged, .unchanged])
+            #expect(try await installer.install().map(\.status) == [.unchanged, .unchanged, .unchanged, .unchanged])
         }
     }
 
@@ -90,7 +90,7 @@ import Testing
             ))
             #expect(response.status == 200)
             let results = try await installer.install()
-            #expect(results.map(\.status) == [.unchanged, .updated, .unchanged])
+            #expect(results.map(\.status) == [.unchanged, .updated, .unchanged, .unchanged, .unchanged])
             #expect(results[1].differences == ["template.mappings.properties.mimecast.properties.user"])
             let after = try #require(fake.storedComponentTemplate("logs-mimecast.audit@shipper"))
             #expect(after["template"]?["mappings"]?["properties"]?["mimecast"]?["properties"]?["user"] == nil)

@@ -16,16 +16,19 @@ import Testing
         }
     }
 
-    @Test func firstRunCreatesPolicyComponentAndIndexTemplateInOrder() async throws {
+    @Test func firstRunCreatesPolicyComponentPipelineAndIndexTemplatesInOrder() async throws {
         try await withInstaller { fake, installer in
             let results = try await installer.install()
-            #expect(results.map(\.kind) == [.ilmPolicy, .componentTemplate, .indexTemplate])
-            #expect(results.map(\.status) == [.created, .created, .created])
-            #expect(results.map(\.name) == ["logs-mimecast.audit", "logs-mimecast.audit@shipper", "logs-mimecast.audit"])
+            #expect(results.map(\.kind) == [.ilmPolicy, .componentTemplate, .ingestPipeline, .indexTemplate, .indexTemplate])
+            #expect(results.map(\.status) == [.created, .created, .created, .created, .created])
+            #expect(results.map(\.name) == ["logs-mimecast.audit", "logs-mimecast.audit@shipper", "logs-mimecast.audit",
+                                            "logs-mimecast.audit", "logs-mimecast.shipper"])
             #expect(fake.templateWrites == [
                 "PUT /_ilm/policy/logs-mimecast.audit",
                 "PUT /_component_template/logs-mimecast.audit@shipper",
+                "PUT /_ingest/pipeline/logs-mimecast.audit",
                 "PUT /_index_template/logs-mimecast.audit",
+                "PUT /_index_template/logs-mimecast.shipper",
             ])
             let template = try #require(fake.storedIndexTemplate("logs-mimecast.audit"))
             #expect(template["_meta"]?["version"] == .string(ProductInfo.version))
@@ -40,20 +43,22 @@ import Testing
             _ = try await installer.install()
             let writes = fake.templateWrites.count
             let again = try await installer.install()
-            #expect(again.map(\.status) == [.unchanged, .unchanged, .unchanged])
+            #expect(again.map(\.status) == [.unchanged, .unchanged, .unchanged, .unchanged, .unchanged])
             #expect(fake.templateWrites.count == writes)
             #expect(again.allSatisfy { !$0.writes })
-            #expect(again[2].summaryLine == "index template logs-mimecast.audit: unchanged")
+            #expect(again[2].summaryLine == "ingest pipeline logs-mimecast.audit: unchanged")
+            #expect(again[3].summaryLine == "index template logs-mimecast.audit: unchanged")
         }
     }
 
     @Test func dryRunPrintsBodiesAndWritesNothing() async throws {
         try await withInstaller { fake, installer in
             let plan = try await installer.plan()
-            #expect(plan.map(\.status) == [.wouldWrite, .wouldWrite, .wouldWrite])
+            #expect(plan.map(\.status) == [.wouldWrite, .wouldWrite, .wouldWrite, .wouldWrite, .wouldWrite])
             #expect(fake.templateWrites.isEmpty)
             #expect(plan[0].summaryLine.contains("would create"))
-            let indexTemplate = plan[2]
+            #expect(plan[2].dryRunText.hasPrefix("PUT /_ingest/pipeline/logs-mimecast.audit\n{"))
+            let indexTemplate = plan[3]
             #expect(indexTemplate.dryRunText.hasPrefix("PUT /_index_template/logs-mimecast.audit\n{"))
             let body = try JSONValue.parse(indexTemplate.requestBody)
             #expect(body["composed_of"]?.arrayValue?.count == 5)
@@ -70,13 +75,13 @@ import Testing
             fake.overwriteIndexTemplate("logs-mimecast.audit", with: .object(edited))
 
             let plan = try await installer.plan()
-            #expect(plan.map(\.status) == [.unchanged, .unchanged, .wouldWrite])
-            #expect(plan[2].summaryLine.contains("would update"))
-            #expect(plan[2].differences.contains("priority"))
+            #expect(plan.map(\.status) == [.unchanged, .unchanged, .unchanged, .wouldWrite, .unchanged])
+            #expect(plan[3].summaryLine.contains("would update"))
+            #expect(plan[3].differences.contains("priority"))
 
             let results = try await installer.install()
-            #expect(results.map(\.status) == [.unchanged, .unchanged, .updated])
-            #expect(results[2].differences.contains("_meta.version"))
+            #expect(results.map(\.status) == [.unchanged, .unchanged, .unchanged, .updated, .unchanged])
+            #expect(results[3].differences.contains("_meta.version"))
             #expect(fake.storedIndexTemplate("logs-mimecast.audit")?["priority"]?.intValue == 200)
         }
     }

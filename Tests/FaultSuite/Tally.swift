@@ -36,7 +36,8 @@ struct Tally: Sendable {
         tally.documentsSharingEventID = storedPerEventID.values.reduce(0) { $0 + max(0, $1 - 1) }
         var createdPerID: [String: Int] = [:]
         for record in bulkRecords {
-            for (id, status) in zip(record.ids, record.itemStatuses) where status == 201 {
+            // Heartbeats carry no _id (Elasticsearch generates one per pass): not events.
+            for (id, status) in zip(record.ids, record.itemStatuses) where status == 201 && !id.isEmpty {
                 createdPerID[id, default: 0] += 1
             }
         }

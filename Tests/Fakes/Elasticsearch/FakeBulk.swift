@@ -140,6 +140,9 @@ extension FakeElasticsearchState {
         if let conflict = mappingConflict(document, index: index) {
             return failure(400, "document_parsing_exception", conflict)
         }
+        if let missing = missingDefaultPipeline(for: index) {
+            return failure(400, "illegal_argument_exception", missing)
+        }
         let documentID: String
         if let id {
             documentID = id

@@ -77,6 +77,7 @@ struct FakeElasticsearchState {
     var ilmPolicies: [String: JSONValue] = [:]
     var componentTemplates: [String: JSONValue] = [:]
     var indexTemplates: [String: JSONValue] = [:]
+    var ingestPipelines: [String: JSONValue] = [:]
     var generatedIDs = 0
 
     init(distribution: FakeDistribution, version: String?) {
@@ -148,6 +149,8 @@ struct FakeElasticsearchState {
             return hasPrivileges(request)
         case (_, "_ilm"), (_, "_component_template"), (_, "_index_template"), (_, "_data_stream"):
             return templateEndpoint(request, segments: segments)
+        case (_, "_ingest"):
+            return ingestEndpoint(request, segments: segments)
         default:
             if segments.count == 2, segments[1] == "_bulk", request.method == "POST" || request.method == "PUT" {
                 return bulk(request, target: segments[0])
