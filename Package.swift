@@ -41,14 +41,16 @@ let package = Package(
         .target(name: "ShipperMimecast", dependencies: ["ShipperCore", "ShipperHTTP", crypto, logging], path: "Sources/Mimecast"),
         .target(name: "ShipperECS", dependencies: ["ShipperCore", crypto], path: "Sources/ECS"),
         .target(name: "ShipperElasticsearch", dependencies: ["ShipperCore", "ShipperHTTP", logging], path: "Sources/Elasticsearch"),
+        // The provider-access review: pure report building and rendering, no I/O.
+        .target(name: "ShipperReport", dependencies: ["ShipperCore"], path: "Sources/Report"),
         .target(
             name: "ShipperPipeline",
-            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", crypto, logging],
+            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", "ShipperReport", crypto, logging],
             path: "Sources/Pipeline"
         ),
         .executableTarget(
             name: "mimecast-shipper",
-            dependencies: ["ShipperPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
+            dependencies: ["ShipperPipeline", "ShipperReport", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
             path: "Sources/mimecast-shipper"
         ),
         // On-demand tools, never run by the test suite: benchmarks against the Python peer, and the
@@ -79,6 +81,7 @@ let package = Package(
         ),
         .target(name: "FakeMimecast", dependencies: ["ShipperTestSupport", "ShipperCore", crypto, hummingbird, httpTypes], path: "Tests/Fakes/Mimecast"),
         .target(name: "FakeElasticsearch", dependencies: ["ShipperTestSupport", "ShipperCore", "ShipperHTTP", hummingbird, httpTypes], path: "Tests/Fakes/Elasticsearch"),
+        .testTarget(name: "ReportTests", dependencies: ["ShipperReport", "ShipperCore"], path: "Tests/ReportTests"),
         .testTarget(name: "CoreTests", dependencies: ["ShipperCore"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["ShipperHTTP", "ShipperTestSupport", "CCurl", httpTypes], path: "Tests/HTTPTests"),
         .testTarget(name: "MimecastTests", dependencies: ["ShipperMimecast", "FakeMimecast", "ShipperTestSupport", crypto, logging, hummingbird, httpTypes], path: "Tests/MimecastTests"),
@@ -96,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["ShipperPipeline", "ShipperECS", "ShipperElasticsearch", "ShipperMimecast", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
+            dependencies: ["ShipperPipeline", "ShipperReport", "ShipperECS", "ShipperElasticsearch", "ShipperMimecast", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
             path: "Tests/PipelineTests"
         ),
     ]

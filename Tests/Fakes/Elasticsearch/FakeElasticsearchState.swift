@@ -55,6 +55,8 @@ struct FakeElasticsearchState {
     var bulkItemCount = 0
     var requestLog: [String] = []
     var templateWrites: [String] = []
+    /// Points in time and searches (FakeSearch.swift).
+    var search = FakeSearchState()
 
     // Templates.
     var ilmPolicies: [String: JSONValue] = [:]
@@ -79,6 +81,7 @@ struct FakeElasticsearchState {
             return refusal
         }
         let segments = request.path.split(separator: "/").map(String.init)
+        if let answer = searchRoute(request, segments: segments) { return answer }
         switch (request.method, segments.first ?? "") {
         case ("GET", ""), ("HEAD", ""):
             return rootDocument()
