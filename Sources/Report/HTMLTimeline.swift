@@ -13,7 +13,8 @@ struct HTMLTimeline {
     static let axisHeight = 40.0
     static let legendHeight = 26.0
 
-    private var plotWidth: Double { Self.width - Self.labelWidth - 16 }
+    /// Room on the right for the last tick label.
+    private var plotWidth: Double { Self.width - Self.labelWidth - 44 }
 
     /// Accounts in order of first appearance (sessions, then failed logins).
     private var lanes: [String] {

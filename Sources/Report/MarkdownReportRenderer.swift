@@ -62,7 +62,7 @@ enum MarkdownReportRenderer {
         var out = ""
         for character in text {
             switch character {
-            case "\r", "\n": out += " "
+            case "\r", "\n", "\r\n": out += " "
             case "|", "\\", "`", "*", "_", "[", "]", "<", ">", "#": out += "\\\(character)"
             default: out.append(character)
             }

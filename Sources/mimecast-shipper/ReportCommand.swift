@@ -64,6 +64,9 @@ struct ReportCommand: AsyncParsableCommand {
         )
         let prepared = try PreparedReport(settings: settings, environment: environment, elasticsearch: try elasticsearch.overrides(), logger: logger)
         logger.info("report on \(settings.period) from \(prepared.reader.description)")
+        if settings.input == .mimecast, settings.period.start < Date().addingTimeInterval(-60 * 86_400) {
+            logger.warning("Mimecast's API returns the last 60 days of audit events; earlier parts of the period will be empty (use --from elasticsearch for the history)")
+        }
         let (report, text) = try await prepared.render()
         try ReportOutput.write(text, to: settings.output)
         let totals = report.totals

@@ -69,7 +69,7 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.count == CSVReportRenderer.header.count })
         let byAccount = Dictionary(rows.dropFirst().map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
         let two = try #require(byAccount["support.two@mimecast.example"])
-        #expect(two[8] == "Admin, \"Console\" <b>")
+        #expect(two[8] == "Admin, \"Console\" <b>; Administration Console")
         #expect(two[5] == "2001:db8:85a3::8a2e:370:7334")
         #expect(two[3] == "yes")
         let agent = try #require(byAccount["support.agent@mimecast.example"])
@@ -84,6 +84,7 @@ import Testing
         #expect(CSVReportRenderer.quote("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(CSVReportRenderer.quote("plain") == "plain")
         #expect(CSVReportRenderer.quote("a\r\nb") == "\"a\r\nb\"")
+        #expect(CSVReportRenderer.quote("a\nb") == "\"a\nb\"")
     }
 
     // MARK: HTML
@@ -196,6 +197,10 @@ import Testing
         #expect(markdown.contains("| support.two@mimecast.example | 2024-05-02 09:30:00 | 2024-05-02 09:45:00 | 15m |"))
         #expect(markdown.contains("Admin, \"Console\" \\<b\\>"))
         #expect(markdown.contains("203.0.113.9 (GB, AS64500 Example Networks)"))
+    }
+
+    @Test func markdownCellsStayOnOneLine() {
+        #expect(MarkdownReportRenderer.cell("a\r\nb\nc|d") == "a b c\\|d")
     }
 
     /// Cells of a table row: pipes not escaped by a backslash, minus the outer two.
