@@ -174,7 +174,7 @@ extension FakeElasticsearchState {
         }
         if searchAfter != nil, from != 0 {
             throw SearchRefusal(400, "action_request_validation_exception",
-                                "Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;")
+                                "Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;")
         }
         if from + size > 10_000 {
             throw SearchRefusal(400, "illegal_argument_exception",
@@ -245,6 +245,7 @@ extension FakeElasticsearchState {
                 throw SearchRefusal(400, "illegal_argument_exception",
                                     "Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled")
             }
+            // Refused up to 8.11; later versions accept it but the order is then meaningless.
             if field == "_shard_doc", !hasPointInTime {
                 throw SearchRefusal(400, "action_request_validation_exception",
                                     "Validation Failed: 1: [_shard_doc] sort field cannot be used without [point in time];")
