@@ -90,6 +90,9 @@ import Testing
             #expect(json["hits"]?["hits"]?.arrayValue?.isEmpty == true)
             let keys = json["aggregations"]?["who"]?["buckets"]?.arrayValue?.compactMap { $0["key"]?.stringValue }
             #expect(keys == ["a"])
+            let (_, byID) = Self.post(fake, "/\(Self.stream)/_search", #"{"query":{"ids":{"values":["c","zz"]}},"_source":false}"#)
+            #expect(byID["hits"]?["hits"]?.arrayValue?.compactMap { $0["_id"]?.stringValue } == ["c"])
+            #expect(byID["hits"]?["hits"]?.arrayValue?.first?["_source"] == nil)
         }
     }
 }

@@ -7,8 +7,8 @@ import ShipperCore
 /// same status and error type: an index in the path together with a `pit`, `_shard_doc` without
 /// a point in time, sorting on `_id`, `from` with `search_after`, a result window over 10,000,
 /// a missing `keep_alive`, an unknown or expired point in time. Queries: `match_all`, `bool`
-/// (`filter`/`must`), `range`, `term`, `terms`. Anything else is refused loudly rather than
-/// guessed at.
+/// (`filter`/`must`/`must_not`/`should`), `range` on `@timestamp`, `term`, `terms`, `ids`.
+/// Anything else is refused loudly rather than guessed at.
 struct FakeSearchState {
     /// Open points in time by id: the documents as they were when it was opened.
     var pointsInTime: [String: [FakeHit]] = [:]
@@ -181,7 +181,7 @@ extension FakeElasticsearchState {
                                 "Result window is too large, from + size must be less than or equal to: [10000] but was [\(from + size)]. See the scroll api for a more efficient way to request large data sets.")
         }
         if let query = body["query"] {
-            hits = try hits.filter { try Self.matches(query, $0.source) }
+            hits = try hits.filter { try Self.matches(query, $0) }
         }
         let sort = try Self.sortKeys(body["sort"], hasPointInTime: pointInTimeID != nil)
         if let searchAfter, searchAfter.count != sort.count {
@@ -284,7 +284,8 @@ extension FakeElasticsearchState {
 
     // MARK: Queries
 
-    private static func matches(_ query: JSONValue, _ source: JSONValue) throws -> Bool {
+    private static func matches(_ query: JSONValue, _ hit: FakeHit) throws -> Bool {
+        let source = hit.source
         guard let object = query.objectValue, object.count == 1, let (type, spec) = object.first else {
             throw SearchRefusal(400, "parsing_exception", "[_na] query malformed, must start with start_object")
         }
@@ -294,18 +295,23 @@ extension FakeElasticsearchState {
         case "bool":
             for clause in ["filter", "must"] {
                 for inner in spec[clause].map({ $0.arrayValue ?? [$0] }) ?? [] {
-                    if try !matches(inner, source) { return false }
+                    if try !matches(inner, hit) { return false }
                 }
             }
             for inner in spec["must_not"].map({ $0.arrayValue ?? [$0] }) ?? [] {
-                if try matches(inner, source) { return false }
+                if try matches(inner, hit) { return false }
             }
             if let should = spec["should"].map({ $0.arrayValue ?? [$0] }), !should.isEmpty {
                 let minimum = spec["minimum_should_match"]?.intValue ?? (spec["filter"] == nil && spec["must"] == nil ? 1 : 0)
-                let matched = try should.filter { try matches($0, source) }.count
+                let matched = try should.filter { try matches($0, hit) }.count
                 if matched < minimum { return false }
             }
             return true
+        case "ids":
+            guard let values = spec["values"]?.arrayValue else {
+                throw SearchRefusal(400, "parsing_exception", "[ids] query malformed, no [values]")
+            }
+            return values.contains(.string(hit.id))
         case "term", "terms":
             guard let (field, wanted) = spec.objectValue?.first else {
                 throw SearchRefusal(400, "parsing_exception", "[\(type)] query malformed, no field")
