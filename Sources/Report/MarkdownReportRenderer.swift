@@ -8,7 +8,7 @@ enum MarkdownReportRenderer {
         out += "- Source: \(cell(report.sourceDescription))\n"
         out += "- Session gap: \(ReportText.duration(report.sessionGap))\n\n"
         if report.isEmpty {
-            out += "**\(ReportText.noAccess).** No Mimecast support login, support action or failed support login was recorded between \(ReportText.periodLine(report)).\n"
+            out += "**\(ReportText.noAccess).** No Mimecast support login, support action or failed support login was recorded in the period (\(ReportText.periodLine(report))).\n"
             return out
         }
         out += "## Summary\n\n| Measure | Value |\n| --- | --- |\n"

@@ -16,9 +16,12 @@ struct ReportCommand: AsyncParsableCommand {
             the Elasticsearch data stream (default when Elasticsearch is configured; history \
             beyond Mimecast's 60 days), the Mimecast API (--from mimecast), or NDJSON of ECS \
             documents (--from FILE, e.g. saved `run --dry-run` output; --sample for the embedded \
-            sample). Exit 0 also when there was no provider access (the report says so).
+            sample).
 
-            \(ExitStatus.helpText)
+            Exit codes: 0 the report was written, also when there was no provider access (it \
+            says so); 1 the source failed (unreachable, 5xx, expired point in time: run again); \
+            2 usage or configuration error (a bad flag, an unreadable file, no data stream, \
+            rejected credentials or missing read privilege).
             """
     )
 

@@ -81,6 +81,18 @@ import Testing
         }
     }
 
+    @Test func rejectedCredentialsExitTwoWithoutShowingTheKey() async throws {
+        try await FakeElasticsearch.with { fake in
+            fake.requireAPIKey("cmlnaHQ6a2V5")
+            let result = try await ShipperProcess.run(["report"] + Self.period,
+                                                      environment: ["ELASTICSEARCH_URL": fake.baseURL, "ELASTICSEARCH_API_KEY": "d3Jvbmc6c2VjcmV0LWtleQ=="])
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderr.contains("(401)"))
+            #expect(!result.stderr.contains("d3Jvbmc6c2VjcmV0LWtleQ=="))
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
     @Test func usageErrorsExitTwoWithOneLine() async throws {
         for (arguments, text) in [
             (["report", "--sample", "--format", "pdf"], "--format 'pdf'"),
