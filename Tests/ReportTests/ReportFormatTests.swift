@@ -233,3 +233,27 @@ import Testing
         #expect((object["totals"] as? [String: Any])?["sessions"] as? Int == 0)
     }
 }
+
+/// The JSON example in the README is the documented shape: it must pass the same check as the
+/// renderer's output, and name the same members.
+@Suite struct ReadmeJSONExampleTests {
+    @Test func theReadmeExampleHasTheRenderedShape() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let section = try #require(text.range(of: "## Provider-access report"))
+        let start = try #require(text.range(of: "```json\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let example = try #require(JSONSerialization.jsonObject(with: Data(text[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        try JSONSchemaCheck.report(example)
+        let rendered = try #require(JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(Fixture.rich).utf8)) as? [String: Any])
+        #expect(Set(example.keys) == Set(rendered.keys))
+        let exampleSession = try #require((example["sessions"] as? [[String: Any]])?.first)
+        let renderedSession = try #require((rendered["sessions"] as? [[String: Any]])?.first)
+        #expect(Set(exampleSession.keys) == Set(renderedSession.keys))
+        let exampleFailure = try #require((example["failed_logins"] as? [[String: Any]])?.first)
+        let renderedFailure = try #require((rendered["failed_logins"] as? [[String: Any]])?.first)
+        #expect(Set(exampleFailure.keys) == Set(renderedFailure.keys))
+        #expect(Set((example["totals"] as? [String: Any] ?? [:]).keys) == Set((rendered["totals"] as? [String: Any] ?? [:]).keys))
+    }
+}
