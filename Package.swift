@@ -48,14 +48,16 @@ let package = Package(
         .target(name: "ShipperECS", dependencies: ["ShipperCore", crypto], path: "Sources/ECS"),
         .target(name: "ShipperElasticsearch", dependencies: ["ShipperCore", "ShipperHTTP", logging], path: "Sources/Elasticsearch"),
         .target(name: "ShipperKibana", dependencies: ["ShipperCore", "ShipperHTTP", "ShipperElasticsearch", crypto, logging], path: "Sources/Kibana"),
+        // The provider-access review: pure report building and rendering, no I/O.
+        .target(name: "ShipperReport", dependencies: ["ShipperCore"], path: "Sources/Report"),
         .target(
             name: "ShipperPipeline",
-            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", "ShipperKibana", crypto, logging],
+            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", "ShipperKibana", "ShipperReport", crypto, logging],
             path: "Sources/Pipeline"
         ),
         .executableTarget(
             name: "mimecast-shipper",
-            dependencies: ["ShipperPipeline", "ShipperKibana", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
+            dependencies: ["ShipperPipeline", "ShipperKibana", "ShipperReport", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging],
             path: "Sources/mimecast-shipper"
         ),
         // On-demand tools, never run by the test suite: benchmarks against the Python peer, and the
@@ -97,6 +99,7 @@ let package = Package(
         .target(name: "FakeElasticsearch", dependencies: ["ShipperTestSupport", "ShipperCore", "ShipperHTTP", hummingbird, httpTypes], path: "Tests/Fakes/Elasticsearch"),
         // Validates imported rules against the vendored official schemas in Tests/KibanaSchemas.
         .target(name: "FakeKibana", dependencies: ["ShipperTestSupport", "ShipperCore", "FakeElasticsearch", hummingbird, httpTypes], path: "Tests/Fakes/Kibana"),
+        .testTarget(name: "ReportTests", dependencies: ["ShipperReport", "ShipperCore"], path: "Tests/ReportTests"),
         .testTarget(name: "CoreTests", dependencies: ["ShipperCore", "ShipperTestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["ShipperHTTP", "ShipperTestSupport", "CCurl", httpTypes], path: "Tests/HTTPTests"),
         .testTarget(name: "MimecastTests", dependencies: ["ShipperMimecast", "FakeMimecast", "ShipperTestSupport", crypto, logging, hummingbird, httpTypes], path: "Tests/MimecastTests"),
@@ -119,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["ShipperPipeline", "ShipperECS", "ShipperElasticsearch", "ShipperMimecast", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
+            dependencies: ["ShipperPipeline", "ShipperReport", "ShipperECS", "ShipperElasticsearch", "ShipperMimecast", "FakeMimecast", "FakeElasticsearch", "ShipperTestSupport", hummingbird],
             path: "Tests/PipelineTests"
         ),
     ]

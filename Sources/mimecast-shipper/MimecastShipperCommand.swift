@@ -23,7 +23,7 @@ struct MimecastShipperCommand: AsyncParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ProductInfo.version,
-        subcommands: [RunCommand.self, InstallTemplateCommand.self, InstallKibanaCommand.self, CheckCommand.self]
+        subcommands: [RunCommand.self, InstallTemplateCommand.self, InstallKibanaCommand.self, CheckCommand.self, ReportCommand.self]
     )
 
     /// Usage errors exit 2 (the product's contract), not ArgumentParser's 64.

@@ -72,6 +72,8 @@ struct FakeElasticsearchState {
     var requestLog: [String] = []
     var templateWrites: [String] = []
     var recordedRequests: [FakeRecordedRequest] = []
+    /// Points in time and searches (FakeSearch.swift).
+    var search = FakeSearchState()
 
     // Templates.
     var ilmPolicies: [String: JSONValue] = [:]
@@ -140,6 +142,7 @@ struct FakeElasticsearchState {
             return refusal
         }
         let segments = request.path.split(separator: "/").map(String.init)
+        if let answer = searchRoute(request, segments: segments) { return answer }
         switch (request.method, segments.first ?? "") {
         case ("GET", ""):
             return rootDocument()
