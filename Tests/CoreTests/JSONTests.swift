@@ -22,6 +22,13 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
     }
 
+    @Test func intValueIsNilOutsideIntsRangeInsteadOfTrapping() throws {
+        #expect(try JSONValue.parse("9223372036854775808").intValue == nil)
+        #expect(try JSONValue.parse("1e400").intValue == nil)
+        #expect(try JSONValue.parse("-9223372036854775808").intValue == Int.min)
+        #expect(try JSONValue.parse("9223372036854774784").intValue == 9_223_372_036_854_774_784)
+    }
+
     @Test func limitsNestingDepth() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }

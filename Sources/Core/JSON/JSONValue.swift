@@ -30,7 +30,8 @@ public enum JSONValue: Sendable, Equatable {
     /// An integral number (e.g. `expires_in`), nil when fractional or out of range.
     public var intValue: Int? {
         guard case .number(let value) = self, value.rounded() == value,
-              value >= Double(Int.min), value <= Double(Int.max) else { return nil }
+              value >= Double(Int.min), value < Double(Int.max) else { return nil }
+        // Double(Int.max) is 2^63, one past Int.max: `<` keeps Int(value) from trapping on it.
         return Int(value)
     }
 
