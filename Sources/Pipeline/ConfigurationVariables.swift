@@ -38,6 +38,7 @@ public enum ConfigurationVariables {
         Variable("MIMECAST_SHIPPER_SLICE", "slice of long windows (default 1d)"),
         Variable("MIMECAST_SHIPPER_EVERY", "repeat interval for run"),
         Variable("MIMECAST_SHIPPER_BATCH_SIZE", "docs per bulk request (default 1000)"),
+        Variable("MIMECAST_SHIPPER_GZIP_LEVEL", "bulk gzip level, 0 = off (default 1)"),
         Variable("MIMECAST_SHIPPER_RETRY_BUDGET", "ES retry time per pass (default 2m)"),
         Variable("MIMECAST_SHIPPER_MAX_CALLS_PER_HOUR", "cap on Mimecast calls per hour"),
         Variable("MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT", "wait on 429s per pass (default 2m)"),

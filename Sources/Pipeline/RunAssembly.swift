@@ -106,6 +106,7 @@ public final class PreparedRun: Sendable {
             let client = try ElasticsearchClient(configuration: configuration, logger: logger)
             var bulkSettings = BulkIndexerConfiguration(elasticsearch: configuration)
             bulkSettings.maxBatchDocuments = settings.batchSize
+            bulkSettings.gzipLevel = settings.gzipLevel
             bulkSettings.retryBudget = tuning.retryBudget ?? settings.retryBudget
             let bulk = bulkSettings
             let deadLetters = DeadLetterWriter(path: StateDirectory.deadLetterPath(directory: settings.stateDirectory, dataStream: dataStream))

@@ -95,6 +95,18 @@ import Testing
         #expect(throws: ConfigurationError.self) { try RunSettings.resolve(RunFlags(), environment: ["MIMECAST_SHIPPER_EVENT_ORIGINAL": "maybe"]) }
     }
 
+    @Test func gzipLevelDefaultsToOneAndZeroTurnsCompressionOff() throws {
+        #expect(try RunSettings.resolve(RunFlags(), environment: [:]).gzipLevel == 1)
+        #expect(try RunSettings.resolve(RunFlags(), environment: ["MIMECAST_SHIPPER_GZIP_LEVEL": "0"]).gzipLevel == 0)
+        #expect(try RunSettings.resolve(RunFlags(), environment: ["MIMECAST_SHIPPER_GZIP_LEVEL": "9"]).gzipLevel == 9)
+        for bad in ["10", "-1", "fast"] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try RunSettings.resolve(RunFlags(), environment: ["MIMECAST_SHIPPER_GZIP_LEVEL": bad])
+            }
+            #expect(error?.message.hasPrefix("MIMECAST_SHIPPER_GZIP_LEVEL '\(bad)'") == true)
+        }
+    }
+
     @Test func exitStatusesFollowTheContract() {
         var summary = PassSummary()
         #expect(ExitStatus.forCompleted(summary) == .success)
