@@ -64,7 +64,7 @@ let package = Package(
         // crash-and-fault suite (whose short smoke version FaultSuiteTests runs).
         .executableTarget(
             name: "shipper-bench",
-            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperECS", "ShipperMimecast", "ShipperTestSupport", hummingbird, httpTypes, logging],
+            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperECS", "ShipperMimecast", "ShipperElasticsearch", "ShipperTestSupport", hummingbird, httpTypes, logging],
             path: "Benchmarks/Harness"
         ),
         .executableTarget(

@@ -4,11 +4,15 @@ import Foundation
 /// to the package directory the harness is started from.
 struct BenchOptions: Sendable {
     var sizes = [10_000, 100_000, 1_000_000]
-    var tools = ["mimecast-shipper", "python-peer"]
+    var tools = ResultsTable.allTools
     var repetitions = 1
     var shipperPath = ".build/release/mimecast-shipper"
     var pythonPath = "Benchmarks/.venv/bin/python"
     var peerPath = "Benchmarks/python/peer.py"
+    var minimalPeerPath = "Benchmarks/python/peer_minimal.py"
+    var curlPath = "/usr/bin/curl"
+    /// Cold starts of `curl` measured against the fake (start → first request), for the start target.
+    var curlStarts = 7
     var launcherPath = "Benchmarks/.build/bench-launch"
     var samplePath = "samples/mimecast-audit-sample.ndjson"
     var resultsDirectory = "Benchmarks/results"
@@ -22,8 +26,9 @@ struct BenchOptions: Sendable {
     var scheduled = false
 
     static let usage = """
-        usage: shipper-bench [SIZE...] [--tools mimecast-shipper,python-peer] [--repeat N]
-                             [--shipper PATH] [--python PATH] [--peer PATH] [--launcher PATH]
+        usage: shipper-bench [SIZE...] [--tools mimecast-shipper,mimecast-shipper-plain,python-peer,python-minimal]
+                             [--repeat N] [--shipper PATH] [--python PATH] [--peer PATH]
+                             [--minimal-peer PATH] [--curl PATH] [--curl-starts N] [--launcher PATH]
                              [--sample PATH] [--results DIR] [--micro-events N (0 skips)]
                              [--micro-rounds N] [--no-pin] [--no-warm-up] [--scheduled]
         Sizes default to 10000 100000 1000000. Run from the package directory (Benchmarks/run.sh does).
@@ -51,6 +56,9 @@ struct BenchOptions: Sendable {
             case "--shipper": options.shipperPath = try value(argument)
             case "--python": options.pythonPath = try value(argument)
             case "--peer": options.peerPath = try value(argument)
+            case "--minimal-peer": options.minimalPeerPath = try value(argument)
+            case "--curl": options.curlPath = try value(argument)
+            case "--curl-starts": options.curlStarts = try integer(argument)
             case "--launcher": options.launcherPath = try value(argument)
             case "--sample": options.samplePath = try value(argument)
             case "--results": options.resultsDirectory = try value(argument)
@@ -68,9 +76,9 @@ struct BenchOptions: Sendable {
             }
         }
         if !sizes.isEmpty { options.sizes = sizes }
-        let known = Set(["mimecast-shipper", "python-peer"])
+        let known = Set(ResultsTable.allTools)
         if let unknown = options.tools.first(where: { !known.contains($0) }) {
-            throw HarnessError("unknown tool '\(unknown)'; use mimecast-shipper and/or python-peer")
+            throw HarnessError("unknown tool '\(unknown)'; use any of \(ResultsTable.allTools.joined(separator: ", "))")
         }
         return options
     }

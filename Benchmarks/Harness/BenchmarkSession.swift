@@ -33,10 +33,23 @@ struct BenchmarkSession {
             shipperWindow = ["--since", PageCatalog.sinceArgument, "--lag", "\(Int(Date().timeIntervalSince(until)) - 1)s",
                              "--page-size", String(options.pageSize)]
         }
-        let (program, arguments): (String, [String]) = tool == ResultsTable.shipper
-            ? (absolute(options.shipperPath), ["run"] + shipperWindow + ["--state-dir", work + "/state", "--summary-json", work + "/summary.json"])
-            : (absolute(options.pythonPath), [absolute(options.peerPath)] + window)
-        let outcome = try await launcher.run(program: program, arguments: arguments, environment: environment, workDirectory: work)
+        var toolEnvironment = environment
+        let program: String
+        let arguments: [String]
+        switch tool {
+        case ResultsTable.shipper, ResultsTable.plainShipper:
+            program = absolute(options.shipperPath)
+            arguments = ["run"] + shipperWindow + ["--state-dir", work + "/state", "--summary-json", work + "/summary.json"]
+            // Compression off: the same work as the peers, which do not compress either.
+            if tool == ResultsTable.plainShipper { toolEnvironment["MIMECAST_SHIPPER_GZIP_LEVEL"] = "0" }
+        case ResultsTable.minimalPeer:
+            program = absolute(options.pythonPath)
+            arguments = [absolute(options.minimalPeerPath)] + window
+        default:
+            program = absolute(options.pythonPath)
+            arguments = [absolute(options.peerPath)] + window
+        }
+        let outcome = try await launcher.run(program: program, arguments: arguments, environment: toolEnvironment, workDirectory: work)
         let intake = elasticsearch.intake.drain()
         let first = firstRequest.value.map { Double($0 - outcome.spawnNanoseconds) / 1e6 }
         return RunResult(
@@ -54,6 +67,25 @@ struct BenchmarkSession {
             unexpectedElasticsearchRequests: elasticsearch.unexpectedRequests,
             stderrTail: outcome.stderr.split(separator: "\n").suffix(3).joined(separator: "\n")
         )
+    }
+
+    /// Spawn → first request of `curl` fetching a token from the fake Mimecast, from a fresh
+    /// process under the same launcher and pinning: the floor the shipper's start is judged against.
+    func curlStart() async throws -> Double {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("shipper-bench-curl-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        firstRequest.reset()
+        let form = "grant_type=client_credentials&client_id=\(MimecastBook.clientID)&client_secret=\(MimecastBook.clientSecret)"
+        let outcome = try await launcher.run(
+            program: options.curlPath,
+            arguments: ["-sS", "-o", "/dev/null", "-X", "POST", "--data", form, mimecast.baseURL + "/oauth/token"],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8"], workDirectory: work
+        )
+        guard outcome.status == 0, let first = firstRequest.value else {
+            throw HarnessError("curl did not reach the fake Mimecast (status \(outcome.status)): \(outcome.stderr)")
+        }
+        return Double(first - outcome.spawnNanoseconds) / 1e6
     }
 
     private func absolute(_ path: String) -> String {

@@ -48,6 +48,8 @@ struct BenchmarkReport: Sendable, Codable {
     var pinnedCPU: Int?
     var runs: [RunResult]
     var micro: MicroBenchmarkResult?
+    /// Spawn → first request of `curl` from a cold process against the same fake, each sample.
+    var curlStartMilliseconds: [Double]
 }
 
 struct MachineDescription: Sendable, Codable {

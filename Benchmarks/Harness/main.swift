@@ -49,8 +49,11 @@ func pinHarness(_ options: BenchOptions) throws -> Int? {
 }
 
 func runBenchmarks(_ options: BenchOptions, toolCPU: Int?) async throws {
-    for path in [options.launcherPath, options.samplePath] + (options.tools.contains(ResultsTable.shipper) ? [options.shipperPath] : [])
+    let shippers = options.tools.contains(ResultsTable.shipper) || options.tools.contains(ResultsTable.plainShipper)
+    for path in [options.launcherPath, options.samplePath] + (shippers ? [options.shipperPath] : [])
         + (options.tools.contains(ResultsTable.peer) ? [options.pythonPath, options.peerPath] : [])
+        + (options.tools.contains(ResultsTable.minimalPeer) ? [options.pythonPath, options.minimalPeerPath] : [])
+        + (options.curlStarts > 0 ? [options.curlPath] : [])
     where !FileManager.default.fileExists(atPath: path) {
         throw HarnessError("\(path) does not exist; run Benchmarks/run.sh (it builds and installs everything) from the package directory")
     }
@@ -73,6 +76,13 @@ func runBenchmarks(_ options: BenchOptions, toolCPU: Int?) async throws {
         options: options, mimecast: mimecast, elasticsearch: elasticsearch, firstRequest: firstRequest,
         launcher: ToolLauncher(launcherPath: options.launcherPath, cpu: toolCPU)
     )
+    var curlStarts: [Double] = []
+    for _ in 0..<options.curlStarts {
+        curlStarts.append(try await session.curlStart())
+    }
+    if !curlStarts.isEmpty {
+        log("curl start → first request: \(curlStarts.map { String(format: "%.1f", $0) }.joined(separator: ", ")) ms")
+    }
     var runs: [RunResult] = []
     var failures: [String] = []
     for (sizeIndex, size) in options.sizes.enumerated() {
@@ -109,10 +119,10 @@ func runBenchmarks(_ options: BenchOptions, toolCPU: Int?) async throws {
         date: formatter.string(from: Date()),
         command: (["shipper-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
         machine: description, loadBefore: loadBefore, loadAfter: loadAverage(),
-        pinnedCPU: toolCPU, runs: runs, micro: micro
+        pinnedCPU: toolCPU, runs: runs, micro: micro, curlStartMilliseconds: curlStarts
     )
     let table = ResultsTable.markdown(runs)
-    let targets = ResultsTable.targets(runs, micro: micro)
+    let targets = ResultsTable.targets(runs, micro: micro, curlStarts: curlStarts)
     print(table)
     print("")
     print(targets.joined(separator: "\n"))
