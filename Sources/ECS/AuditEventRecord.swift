@@ -2,7 +2,7 @@ import ShipperCore
 
 /// The structured members of one Mimecast audit event, read leniently: a member that is missing,
 /// empty or of an unexpected JSON type is simply nil (numbers are accepted where text is expected).
-struct AuditEventRecord: Sendable {
+struct AuditEventRecord: Sendable, Equatable {
     var id: String?
     /// `id` was a JSON number: `12345` and `"12345"` are different events and get different `_id`s.
     var idIsNumber = false
@@ -20,6 +20,42 @@ struct AuditEventRecord: Sendable {
         eventTime = Self.text(members["eventTime"])
         eventInfo = Self.text(members["eventInfo"])
         category = Self.text(members["category"])
+    }
+
+    /// The members read straight from the event's bytes: one validating scan of the top level,
+    /// and only the six members the mapping uses are decoded (the last of a repeated name wins,
+    /// as in a parsed object). Nil when the bytes are not a JSON object that `JSONValue.parse`
+    /// would accept, so the caller can let the full parser say why.
+    init?(scanning bytes: [UInt8]) {
+        guard let members = try? JSONRawElements.members(of: bytes, countingTheObject: true) else { return nil }
+        var ranges = [Range<Int>?](repeating: nil, count: 6)
+        for member in members {
+            switch member.key {
+            case "id": ranges[0] = member.value
+            case "auditType": ranges[1] = member.value
+            case "user": ranges[2] = member.value
+            case "eventTime": ranges[3] = member.value
+            case "eventInfo": ranges[4] = member.value
+            case "category": ranges[5] = member.value
+            default: continue
+            }
+        }
+        func scalar(_ index: Int) -> JSONValue? {
+            guard let range = ranges[index], let first = range.first.map({ bytes[$0] }) else { return nil }
+            // Only strings and numbers are read; any other value counts as missing.
+            guard first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+                return nil
+            }
+            return try? JSONValue.parse(bytes[range])
+        }
+        let id = scalar(0)
+        self.id = Self.text(id)
+        if case .number? = id { idIsNumber = true }
+        auditType = Self.text(scalar(1))
+        user = Self.text(scalar(2))
+        eventTime = Self.text(scalar(3))
+        eventInfo = Self.text(scalar(4))
+        category = Self.text(scalar(5))
     }
 
     private static func text(_ value: JSONValue?) -> String? {

@@ -15,6 +15,11 @@ public struct ECSMapper: Sendable {
 
     /// Never throws, never drops: unmappable input becomes an event.kind pipeline_error document.
     public func map(_ event: RawAuditEvent, readAt: Date) -> MappedDocument {
+        // One validating scan of the event's top level; no tree of it is built.
+        if let record = AuditEventRecord(scanning: event.bytes) {
+            return map(event, record: record, readAt: readAt)
+        }
+        // Not an object the scan accepts: the full parser says why.
         let parsed: JSONValue
         do {
             parsed = try JSONValue.parse(event.bytes)
@@ -25,9 +30,12 @@ public struct ECSMapper: Sendable {
         guard case .object(let members) = parsed else {
             return pipelineError(event, readAt: readAt, failure: .notAnObject, id: DocumentID.forContent(event.bytes), record: nil)
         }
-        let record = AuditEventRecord(members)
+        return map(event, record: AuditEventRecord(members), readAt: readAt)
+    }
+
+    private func map(_ event: RawAuditEvent, record: AuditEventRecord, readAt: Date) -> MappedDocument {
         let id = record.id.map { DocumentID.forMimecastID($0, numeric: record.idIsNumber) }
-            ?? DocumentID.forContent(parsed.serialized(sortedKeys: true))
+            ?? DocumentID.forContent(Self.canonical(event.bytes))
         guard let eventTime = record.eventTime else {
             return pipelineError(event, readAt: readAt, failure: .missingEventTime, id: id, record: record)
         }
@@ -38,10 +46,15 @@ public struct ECSMapper: Sendable {
         writeCommon(to: &document, readAt: readAt, record: record)
         document.set(.timestamp, timestamp.iso8601)
         document.set(.eventKind, "event")
-        if options.includeOriginal { document.set(.eventOriginal, String(decoding: event.bytes, as: UTF8.self)) }
+        if options.includeOriginal { document.setOriginal(event.bytes) }
         EventFieldMapping.write(record, info: record.eventInfo.map(EventInfoParser.parse), to: &document)
         let eventDate = Date(timeIntervalSince1970: Double(timestamp.epochSeconds) + Double(timestamp.milliseconds) / 1000)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: eventDate)
+    }
+
+    /// The event as canonical JSON (sorted keys): what an event without an `id` is identified by.
+    private static func canonical(_ bytes: [UInt8]) -> [UInt8] {
+        (try? JSONValue.parse(bytes))?.serialized(sortedKeys: true) ?? bytes
     }
 
     private func pipelineError(_ event: RawAuditEvent, readAt: Date, failure: MappingFailure, id: String,
@@ -50,7 +63,7 @@ public struct ECSMapper: Sendable {
         writeCommon(to: &document, readAt: readAt, record: record)
         document.set(.timestamp, UTCTimestamp(readAt).iso8601)
         document.set(.eventKind, "pipeline_error")
-        document.set(.eventOriginal, String(decoding: event.bytes, as: UTF8.self))
+        document.setOriginal(event.bytes)
         document.set(.errorMessage, failure.description)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: true)
     }

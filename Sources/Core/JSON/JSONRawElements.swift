@@ -18,10 +18,12 @@ public enum JSONRawElements {
     /// The top-level members of a JSON object, in order, each with the byte range of its value
     /// (duplicates kept, so a caller can refuse them). Validates the whole document without
     /// building a tree of it, so a huge page costs little beyond its own bytes. Nil when the
-    /// document is not an object.
-    public static func members(of bytes: [UInt8]) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+    /// document is not an object. With `countingTheObject`, the object itself counts towards the
+    /// nesting limit, as in `JSONValue.parse`, so both accept exactly the same documents.
+    public static func members(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [(key: String, value: Range<Int>)]? in
             var parser = JSONParser(buffer)
+            if countingTheObject { parser.depth = 1 }
             parser.skipWhitespace()
             guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
                 try parser.skipValue()

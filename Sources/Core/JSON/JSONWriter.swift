@@ -131,9 +131,15 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
+        text.withUTF8 { utf8 in appendQuoted(utf8: utf8, to: &bytes) }
+    }
+
+    /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
+    /// `String`; the caller vouches that they are valid UTF-8.
+    public static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))

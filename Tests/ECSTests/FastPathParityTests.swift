@@ -1,0 +1,150 @@
+import Foundation
+import ShipperCore
+@testable import ShipperECS
+import ShipperTestSupport
+import Testing
+
+/// The mapper's fast paths against the slower code they replaced: the member scan of an event
+/// against `JSONValue.parse` (which the scan must agree with on every input: same acceptance, same
+/// members), and the planned document writer against a `JSONWriter` walk of the same layout.
+@Suite struct FastPathParityTests {
+    typealias S = ECSTestSupport
+
+    /// What the mapper read before the scan: the full parse, then the record from its members.
+    static func parsedRecord(_ bytes: [UInt8]) -> AuditEventRecord? {
+        guard case .object(let members)? = try? JSONValue.parse(bytes) else { return nil }
+        return AuditEventRecord(members)
+    }
+
+    static let handWritten: [String] = [
+        #"{"id":"a","id":"b","auditType":"Logon Authentication","eventTime":"2024-05-02T09:14:07+0000"}"#,
+        #"{"\u0069d":"escaped key","event\u0054ime":"2024-05-02T09:14:07+0000"}"#,
+        #"{"id":12345,"eventTime":"2024-05-02T09:14:07+0000"}"#,
+        #"{"id":1.5e3}"#, #"{"id":-0.25}"#, #"{"id":-0}"#, #"{"id":1e400}"#, #"{"id":9223372036854775808}"#,
+        #"{"id":"n","auditType":{"x":1},"user":["a"],"eventInfo":true,"category":null}"#,
+        #"{"id":"","user":"","eventInfo":""}"#,
+        #"{"eventInfo":"caf\u00e9 \ud83d\ude00 \ud800 lone, \"q\" \\ \t","user":"élève@example.org"}"#,
+        " \t\n{ \"id\" : \"w\" ,\r\n \"eventTime\" : \"x\" } \n",
+        "{}", "[]", "[1]", "\"text\"", "12", "null", "true", "",
+        #"{"id":"bad","#, #"{"id":"a"} x"#, #"{"id":"a",}"#, #"{"id":01}"#, #"{"id":"a\u00"}"#,
+        #"{"id":"a\x"}"#, "{\"id\":\"a\u{1}\"}", #"{"id":nul}"#, #"{"id" "a"}"#, #"{'id':'a'}"#,
+        #"{"id":"deep","x":"# + String(repeating: "[", count: 511) + String(repeating: "]", count: 511) + "}",
+        #"{"id":"deeper","x":"# + String(repeating: "[", count: 512) + String(repeating: "]", count: 512) + "}",
+    ]
+
+    @Test func theScanReadsWhatTheParserReadsOnHandWrittenInputs() {
+        for text in Self.handWritten {
+            let bytes = Array(text.utf8)
+            #expect(AuditEventRecord(scanning: bytes) == Self.parsedRecord(bytes), "\(text.prefix(80).debugDescription)")
+        }
+    }
+
+    @Test func theScanReadsWhatTheParserReadsOnTheSampleAndItsMutations() throws {
+        var rng = SplitMix64(seed: 0x5CA1_0018)
+        var checked = 0
+        for event in try S.sampleEvents() {
+            #expect(AuditEventRecord(scanning: event.bytes) != nil)
+            #expect(AuditEventRecord(scanning: event.bytes) == Self.parsedRecord(event.bytes))
+            // Every truncation, and random byte edits: the two must accept and read alike.
+            for length in stride(from: 0, through: event.bytes.count, by: 7) {
+                let bytes = Array(event.bytes[0..<length])
+                #expect(AuditEventRecord(scanning: bytes) == Self.parsedRecord(bytes))
+                checked += 1
+            }
+            let alphabet = Array(#"{}[]":,\ u0123456789abcdefnrtlsx-+.eE"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
+            for _ in 0..<300 {
+                var bytes = event.bytes
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    let position = Int.random(in: 0..<bytes.count, using: &rng)
+                    switch Int.random(in: 0..<3, using: &rng) {
+                    case 0: bytes[position] = alphabet.randomElement(using: &rng)!
+                    case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: position)
+                    default: bytes.remove(at: position)
+                    }
+                }
+                let scanned = AuditEventRecord(scanning: bytes)
+                let parsed = Self.parsedRecord(bytes)
+                #expect(scanned == parsed, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                checked += 1
+            }
+        }
+        #expect(checked > 1000)
+    }
+
+    /// The writer the planned one replaced: nested objects opened and closed by a `JSONWriter` as
+    /// the sorted layout goes.
+    static func referenceSerialization(_ values: [ECSField: [String]], arrays: Set<ECSField>) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: 1024)
+        writer.beginObject()
+        var open: [String] = []
+        for entry in ECSField.layout {
+            guard let texts = values[entry.field]?.filter({ !$0.isEmpty }), !texts.isEmpty else { continue }
+            var shared = 0
+            while shared < open.count, shared < entry.objects.count, open[shared] == entry.objects[shared] { shared += 1 }
+            while open.count > shared {
+                writer.endObject()
+                open.removeLast()
+            }
+            for name in entry.objects[shared...] {
+                writer.key(name)
+                writer.beginObject()
+                open.append(name)
+            }
+            writer.key(entry.member)
+            if arrays.contains(entry.field) {
+                writer.beginArray()
+                for text in texts { writer.string(text) }
+                writer.endArray()
+            } else {
+                writer.string(texts[0])
+            }
+        }
+        for _ in open { writer.endObject() }
+        writer.endObject()
+        return writer.bytes
+    }
+
+    @Test func thePlannedWriterWritesTheSameBytesAsAJSONWriterWalk() throws {
+        var rng = SplitMix64(seed: 0xD0C_0018)
+        let pieces = ["a", "", "ana@example.org", "quote \" back \\ tab \t nl \n ctl \u{1} \u{1F}", "café ☃ 😀", "x y"]
+        for _ in 0..<2000 {
+            var values: [ECSField: [String]] = [:]
+            var arrays: Set<ECSField> = []
+            var document = ECSDocument()
+            for field in ECSField.allCases where Int.random(in: 0..<3, using: &rng) == 0 {
+                if Int.random(in: 0..<4, using: &rng) == 0 {
+                    let texts = (0..<Int.random(in: 0...3, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                    values[field] = texts
+                    arrays.insert(field)
+                    document.set(field, texts)
+                } else {
+                    let text = pieces.randomElement(using: &rng)!
+                    values[field] = [text]
+                    if field == .eventOriginal, Bool.random(using: &rng) {
+                        document.setOriginal(Array(text.utf8))
+                    } else {
+                        document.set(field, text)
+                    }
+                }
+            }
+            let reference = Self.referenceSerialization(values, arrays: arrays)
+            #expect(document.serialized() == reference, "\(String(decoding: reference, as: UTF8.self))")
+            #expect(try JSONValue.parse(document.serialized()).objectValue != nil)
+        }
+    }
+
+    @Test func anIDOfTwoToThe63MapsInsteadOfTrapping() {
+        let (mapped, document) = S.map(RawAuditEvent(#"{"id":9223372036854775808,"eventTime":"2024-05-02T09:14:07+0000"}"#))
+        #expect(!mapped.isPipelineError)
+        #expect(S.string(document, "event.id") == String(9_223_372_036_854_775_808.0))
+    }
+
+    @Test func invalidUTF8InTheOriginalIsRepairedAsAStringRepairsIt() {
+        var document = ECSDocument()
+        let bytes: [UInt8] = [0x7B, 0x22, 0xC3, 0x22, 0xFF, 0x7D, 0xE2, 0x98]
+        document.setOriginal(bytes)
+        var reference = ECSDocument()
+        reference.set(.eventOriginal, String(decoding: bytes, as: UTF8.self))
+        #expect(document.serialized() == reference.serialized())
+    }
+}
