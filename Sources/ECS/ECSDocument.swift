@@ -68,7 +68,11 @@ struct ECSDocument {
 
     func serialized() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(1024)
+        // About 700 bytes of fixed fields and names, plus the event twice over (`event.original`,
+        // and `message` holding its eventInfo): one allocation for almost every document.
+        var originalCount = 0
+        if case .utf8(let original)? = slots[ECSField.eventOriginal.rawValue] { originalCount = original.count }
+        out.reserveCapacity(1024 + 2 * originalCount)
         out.append(UInt8(ascii: "{"))
         var open: [Int] = []
         open.reserveCapacity(4)

@@ -248,6 +248,17 @@ struct JSONParser {
     mutating func skipString() throws(JSONParseError) {
         index += 1
         while index < buffer.count {
+            // Plain bytes in a local loop: most of a string is neither a quote, a backslash nor
+            // a control character.
+            var cursor = index
+            let end = buffer.count
+            while cursor < end {
+                let byte = buffer[cursor]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                cursor &+= 1
+            }
+            index = cursor
+            guard index < end else { break }
             let byte = buffer[index]
             switch byte {
             case UInt8(ascii: "\""):
