@@ -49,6 +49,17 @@ enum EventFieldMapping {
 
     /// First spelling of each value, compared case-insensitively; empty values dropped.
     static func deduplicated(_ values: [String]) -> [String] {
+        // The usual handful: compare pairwise without building lower-cased copies.
+        if values.count <= 16 {
+            var result: [String] = []
+            for value in values where !value.isEmpty {
+                let repeated = result.contains { kept in
+                    String.asciiCaseInsensitiveEquals(kept, value) ?? (kept.lowercased() == value.lowercased())
+                }
+                if !repeated { result.append(value) }
+            }
+            return result
+        }
         var seen = Set<String>()
         var result: [String] = []
         for value in values where !value.isEmpty && seen.insert(value.lowercased()).inserted {

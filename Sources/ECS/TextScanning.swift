@@ -2,10 +2,10 @@
 enum TextScanning {
     /// `text` without surrounding whitespace, commas and semicolons.
     static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var text = text
-        while let first = text.first, isTrimmable(first) { text.removeFirst() }
-        while let last = text.last, isTrimmable(last) { text.removeLast() }
-        return text
+        var start = text.startIndex, end = text.endIndex
+        while start < end, isTrimmable(text[start]) { start += 1 }
+        while end > start, isTrimmable(text[end - 1]) { end -= 1 }
+        return text[start..<end]
     }
 
     private static func isTrimmable(_ byte: UInt8) -> Bool {

@@ -37,6 +37,10 @@ struct UserIdentity: Equatable, Sendable {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Fast path: printable ASCII at both ends cannot be (part of) a whitespace Character.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return self
+        }
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }
@@ -44,6 +48,15 @@ extension String {
     }
 
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+        guard utf8.count == other.utf8.count else { return false }
+        if let equal = Self.asciiCaseInsensitiveEquals(self, other) { return equal }
+        return lowercased() == other.lowercased()
+    }
+
+    /// Whether `a` and `b` are equal once lower-cased, decided byte by byte when both are ASCII
+    /// (where `lowercased()` only maps A-Z); nil when either is not ASCII.
+    static func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool? {
+        guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { EventInfoPairs.lowered($0) == EventInfoPairs.lowered($1) }
     }
 }

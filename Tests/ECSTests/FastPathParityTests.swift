@@ -133,6 +133,39 @@ import Testing
         }
     }
 
+    /// Strings that stress the ASCII fast paths: Unicode whitespace, CR LF, case pairs that change
+    /// length (Kelvin sign, ß), combining marks and a prepended mark.
+    static func trickyStrings(_ rng: inout SplitMix64, count: Int) -> [String] {
+        let pieces = ["a", "A", "Ana", "ANA", "ana@example.org", "Ana@Example.ORG", " ", "\t", "\r\n", "\n", "\u{A0}", "\u{2028}",
+                      "\u{3000}", "\u{85}", "\u{212A}", "k", "K", "ß", "SS", "é", "e\u{301}", "\u{600}x", "\u{1F}", "\u{7F}", "x", ""]
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 0...4, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+        }
+    }
+
+    @Test func theASCIIFastPathsAgreeWithTheUnicodeOnes() {
+        var rng = SplitMix64(seed: 0xA5C1_0018)
+        let strings = Self.trickyStrings(&rng, count: 3000)
+        for text in strings {
+            var slice = Substring(text)
+            while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+            while let last = slice.last, last.isWhitespace { slice.removeLast() }
+            #expect(text.trimmingWhitespace() == String(slice), "\(text.debugDescription)")
+        }
+        let pairs = Array(zip(strings, strings.shuffled(using: &rng))) + Array(zip(strings, strings.map { $0.uppercased() }))
+        for (a, b) in pairs {
+            let reference = a.utf8.count == b.utf8.count && a.lowercased() == b.lowercased()
+            #expect(a.caseInsensitiveEquals(b) == reference, "\(a.debugDescription) \(b.debugDescription)")
+        }
+        for start in stride(from: 0, to: strings.count - 40, by: 7) {
+            let values = Array(strings[start..<(start + start % 37)]) + strings[start..<(start + 3)].map { $0.uppercased() }
+            var seen = Set<String>()
+            var reference: [String] = []
+            for value in values where !value.isEmpty && seen.insert(value.lowercased()).inserted { reference.append(value) }
+            #expect(EventFieldMapping.deduplicated(values) == reference, "\(values)")
+        }
+    }
+
     @Test func anIDOfTwoToThe63MapsInsteadOfTrapping() {
         let (mapped, document) = S.map(RawAuditEvent(#"{"id":9223372036854775808,"eventTime":"2024-05-02T09:14:07+0000"}"#))
         #expect(!mapped.isPipelineError)
