@@ -46,6 +46,11 @@ struct AuditEventRecord: Sendable, Equatable {
             guard first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
                 return nil
             }
+            // A string without escapes is its bytes between the quotes (as the parser decodes it).
+            if first == UInt8(ascii: "\""), range.count >= 2, bytes[range.upperBound - 1] == UInt8(ascii: "\""),
+               !bytes[range].contains(UInt8(ascii: "\\")) {
+                return .string(String(decoding: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)], as: UTF8.self))
+            }
             return try? JSONValue.parse(bytes[range])
         }
         let id = scalar(0)

@@ -33,6 +33,7 @@ public enum JSONRawElements {
             }
             parser.index += 1
             var members: [(key: String, value: Range<Int>)] = []
+            members.reserveCapacity(16)
             parser.skipWhitespace()
             if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
                 parser.index += 1
