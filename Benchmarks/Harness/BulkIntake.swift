@@ -71,6 +71,7 @@ final class BulkIntake: Sendable {
         var expectDocument = false
         // The shipper's per-pass heartbeat goes to its own data stream; it is not a measured event.
         var skipDocument = false
+        var heartbeats = 0
         body.withUnsafeBufferPointer { buffer in
             var index = 0
             while index <= buffer.count {
@@ -101,6 +102,7 @@ final class BulkIntake: Sendable {
                     let index = metadata["_index"]?.stringValue ?? target
                     if index?.hasPrefix("logs-mimecast.shipper-") == true {
                         skipDocument = true
+                        heartbeats += 1
                         continue
                     }
                     if index != dataStream { wrongIndex += 1 }
@@ -115,7 +117,8 @@ final class BulkIntake: Sendable {
             $0.wireBytes += wire.count
             $0.inflatedBytes += body.count
             $0.gzipRequests += gzip ? 1 : 0
-            $0.actions += operations.count
+            // Answered like any action, but not one of the measured events.
+            $0.actions += operations.count - heartbeats
             $0.wrongIndex += wrongIndex
             $0.unsupportedActions += unsupported
             $0.malformedLines += malformed

@@ -140,7 +140,7 @@ final class MimecastBook: Sendable {
         state.withLock { $0.counters.refusals.append(reason) }
     }
 
-    /// `2024-05-01T00:00:00Z` and `…+0000` are the same instant; compare one spelling.
+    /// `…T00:00:00Z` and `…T00:00:00+0000` are the same instant; compare one spelling.
     private static func normalised(_ text: String) -> String {
         text.hasSuffix("Z") ? String(text.dropLast()) + "+0000" : text.replacingOccurrences(of: "+00:00", with: "+0000")
     }

@@ -6,11 +6,25 @@ import Hummingbird
 /// The fake Mimecast then answers each call by index (`page-<n>` tokens) with no work but a
 /// buffer copy, so the measured tools, not the fake, set the pace.
 struct PageCatalog: Sendable {
-    static let windowStart = "2024-05-01T00:00:00+0000"
-    static let windowEnd = "2024-05-02T00:00:00+0000"
+    /// The UTC day three days before the harness started: well inside the 60 days of history
+    /// Mimecast keeps (the shipper moves an older `--since` forward to them) and long finished.
+    static let day: String = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(-3 * 86_400))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }()
+    static let nextDay: String = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(-2 * 86_400))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }()
+    static let windowStart = "\(day)T00:00:00+0000"
+    static let windowEnd = "\(nextDay)T00:00:00+0000"
     /// The same instants as the tools' command lines spell them.
-    static let sinceArgument = "2024-05-01T00:00:00Z"
-    static let untilArgument = "2024-05-02T00:00:00Z"
+    static let sinceArgument = "\(day)T00:00:00Z"
+    static let untilArgument = "\(nextDay)T00:00:00Z"
     static let windowSeconds = 86_400
 
     let eventCount: Int
@@ -57,7 +71,7 @@ struct PageCatalog: Sendable {
                 appendPadded(index, width: 8, to: &body)
             case .slot(.time):
                 let second = Int((Int64(index) * Int64(windowSeconds)) / Int64(max(count, 1)))
-                append("2024-05-01T", to: &body)
+                append(day + "T", to: &body)
                 appendPadded(second / 3600, width: 2, to: &body)
                 body.append(UInt8(ascii: ":"))
                 appendPadded(second / 60 % 60, width: 2, to: &body)

@@ -7,7 +7,7 @@ helpers.bulk (`create` into the data stream, `_id` from the SHA-256 of the Mimec
 It is the benchmark's Python peer: same servers, same events, same window as mimecast-shipper.
 
 Environment: MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, ELASTICSEARCH_URL.
-Usage: peer.py --since 2024-05-01T00:00:00Z --until 2024-05-02T00:00:00Z [--page-size 500]
+Usage: peer.py --since 2026-11-30T00:00:00Z --until 2026-12-01T00:00:00Z [--page-size 500]
 Dependencies: pip install requests elasticsearch (Benchmarks/run.sh does this in a venv).
 """
 import argparse

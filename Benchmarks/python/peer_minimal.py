@@ -9,7 +9,7 @@ and one regular expression for the source IP. No categorisation, no target user,
 a floor for what a Python script costs per event, not a rival mapping.
 
 Environment: MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, ELASTICSEARCH_URL.
-Usage: peer_minimal.py --since 2024-05-01T00:00:00Z --until 2024-05-02T00:00:00Z [--page-size 500]
+Usage: peer_minimal.py --since 2026-11-30T00:00:00Z --until 2026-12-01T00:00:00Z [--page-size 500]
 Dependencies: pip install requests elasticsearch (Benchmarks/run.sh does this in a venv).
 """
 import argparse
