@@ -188,12 +188,17 @@ def actions(events):
         yield {"_op_type": "create", "_index": DATA_STREAM, "_id": document_id(event["id"]), "_source": to_ecs(event, read_at)}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def window_arguments(description):
+    """--since, --until and --page-size, as both peers take them."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--since", required=True)
     parser.add_argument("--until", required=True)
     parser.add_argument("--page-size", type=int, default=500)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = window_arguments(__doc__.splitlines()[0])
     started = time.monotonic()
     start = args.since.replace("Z", "+0000")
     end = args.until.replace("Z", "+0000")

@@ -2,7 +2,7 @@
 """The lightest script that still does the job: the benchmark's second Python peer.
 
 Pulls Mimecast audit events (API 2.0: OAuth client credentials, paging with
-meta.pagination.next) with `requests` and indexes them with elasticsearch-py's helpers.bulk
+meta.pagination.next) with `requests` (peer.py's fetch_events) and indexes them with elasticsearch-py's helpers.bulk
 (`create` into the data stream, `_id` the SHA-256 of the Mimecast event id, no compression). The
 mapping is the least a SIEM user would accept: @timestamp, event.action, event.original, user.*
 and one regular expression for the source IP. No categorisation, no target user, no related.*:
@@ -12,7 +12,6 @@ Environment: MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, ELAS
 Usage: peer_minimal.py --since 2026-11-30T00:00:00Z --until 2026-12-01T00:00:00Z [--page-size 500]
 Dependencies: pip install requests elasticsearch (Benchmarks/run.sh does this in a venv).
 """
-import argparse
 import base64
 import datetime
 import hashlib
@@ -21,35 +20,13 @@ import os
 import re
 import sys
 
-import requests
 from elasticsearch import Elasticsearch, helpers
+
+# The API side (OAuth token, paging) is peer.py's, so both peers pay the same for it.
+from peer import fetch_events, window_arguments
 
 DATA_STREAM = "logs-mimecast.audit-default"
 IP = re.compile(r"\bIP(?: Address)?\s*:[\s:]*([0-9A-Fa-f:.]+[0-9A-Fa-f])|Remote IP is\s+([0-9A-Fa-f:.]+[0-9A-Fa-f])")
-
-
-def events(base_url, client_id, client_secret, start, end, page_size):
-    session = requests.Session()
-    token = session.post(base_url + "/oauth/token", timeout=60, data={
-        "client_id": client_id, "client_secret": client_secret, "grant_type": "client_credentials"})
-    token.raise_for_status()
-    headers = {"Authorization": "Bearer " + token.json()["access_token"]}
-    page_token = None
-    while True:
-        pagination = {"pageSize": page_size}
-        if page_token:
-            pagination["pageToken"] = page_token
-        r = session.post(base_url + "/api/audit/get-audit-events", headers=headers, timeout=120, json={
-            "meta": {"pagination": pagination}, "data": [{"startDateTime": start, "endDateTime": end}]})
-        r.raise_for_status()
-        body = r.json()
-        if body.get("fail"):
-            raise RuntimeError("Mimecast answered with errors: %s" % body["fail"])
-        data = body.get("data") or []
-        yield from data
-        page_token = body.get("meta", {}).get("pagination", {}).get("next")
-        if not page_token or not data:
-            return
 
 
 def action(event):
@@ -72,13 +49,9 @@ def action(event):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--since", required=True)
-    parser.add_argument("--until", required=True)
-    parser.add_argument("--page-size", type=int, default=500)
-    args = parser.parse_args()
+    args = window_arguments(__doc__.splitlines()[0])
     es = Elasticsearch(os.environ.get("ELASTICSEARCH_URL", "http://localhost:9200"), request_timeout=120)
-    source = events(os.environ.get("MIMECAST_BASE_URL", "https://api.services.mimecast.com"),
+    source = fetch_events(os.environ.get("MIMECAST_BASE_URL", "https://api.services.mimecast.com"),
                     os.environ["MIMECAST_CLIENT_ID"], os.environ["MIMECAST_CLIENT_SECRET"],
                     args.since.replace("Z", "+0000"), args.until.replace("Z", "+0000"), args.page_size)
     indexed, errors = helpers.bulk(es, (action(event) for event in source), raise_on_error=False, stats_only=True)
