@@ -26,6 +26,12 @@ enum EventInfoPairs {
         ("From", .from, true), ("To", .to, true), ("Subject", .subject, true), ("Processed", .processed, true),
     ].map { (Array($0.0.utf8), $0.1, $0.2) }
 
+    /// Bytes a key can start with, compared as `matchKey` compares first bytes: most word starts
+    /// are ruled out by one lookup instead of a walk over every spelling.
+    private static let keyInitials: [Bool] = (0...255).map { byte in
+        spellings.contains { $0.text[0] | 0x20 == UInt8(byte) | 0x20 }
+    }
+
     static func isSeparator(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "["), UInt8(ascii: "("),
@@ -40,7 +46,7 @@ enum EventInfoPairs {
         var found: [(key: Key, keyStart: Int, valueStart: Int)] = []
         var index = 0
         while index < text.count {
-            if index == 0 || isSeparator(text[index - 1]), let match = matchKey(in: text, at: index) {
+            if index == 0 || isSeparator(text[index - 1]), keyInitials[Int(text[index])], let match = matchKey(in: text, at: index) {
                 found.append((match.key, index, match.valueStart))
                 index = match.valueStart
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import ShipperCore
+import ShipperTestSupport
 import Testing
 
 @Suite struct JSONTests {
@@ -20,6 +21,51 @@ import Testing
     @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"\u{01}\"", "tru", "[1] 2", "\"abc", "{\"a\":1,}", "\"\\x\""])
     func rejectsInvalidJSON(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+    }
+
+    /// The escapes `appendQuoted` must write, one byte at a time, without any shortcut.
+    static func referenceQuoted(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for byte in bytes {
+            switch byte {
+            case 0x22: out += Array(#"\""#.utf8)
+            case 0x5C: out += Array(#"\\"#.utf8)
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case 0x08: out += Array(#"\b"#.utf8)
+            case 0x0C: out += Array(#"\f"#.utf8)
+            case ..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+
+    @Test func quotingEscapesEveryByteValueAtEveryPositionOfAWord() {
+        for length in [1, 7, 8, 9, 15, 16, 17, 24] {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = UInt8(value)
+                    var out: [UInt8] = []
+                    bytes.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &out) }
+                    #expect(out == Self.referenceQuoted(bytes), "length \(length) position \(position) byte \(value)")
+                }
+            }
+        }
+    }
+
+    @Test func quotingMatchesTheByteByByteReferenceOnRandomText() {
+        var rng = SplitMix64(seed: 0x0E5C_0018)
+        let alphabet: [UInt8] = Array("abcXYZ 09{}:,é".utf8) + [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F, 0x7F, 0x80, 0xFF]
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0...70, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var out: [UInt8] = Array("prefix".utf8)
+            bytes.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &out) }
+            #expect(out == Array("prefix".utf8) + Self.referenceQuoted(bytes))
+        }
     }
 
     @Test func intValueIsNilOutsideIntsRangeInsteadOfTrapping() throws {

@@ -135,6 +135,17 @@ public struct JSONWriter: Sendable {
         text.withUTF8 { utf8 in appendQuoted(utf8: utf8, to: &bytes) }
     }
 
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (exact, by
+    /// the "has a byte less than n" and "has a zero byte" word tricks).
+    @inline(__always) static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return (control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
+    }
+
     /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
     /// `String`; the caller vouches that they are valid UTF-8. Runs of bytes that need no escape
     /// (almost all of them) are copied in one piece.
@@ -148,6 +159,11 @@ public struct JSONWriter: Sendable {
         var runStart = 0
         var offset = 0
         while offset < count {
+            // Eight bytes at a time while none of them needs an escape.
+            while offset &+ 8 <= count, !mayNeedEscape(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)) {
+                offset &+= 8
+            }
+            guard offset < count else { break }
             let byte = base[offset]
             if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
                 offset &+= 1
