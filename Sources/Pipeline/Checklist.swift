@@ -99,6 +99,20 @@ public struct Checklist: Sendable {
                 } catch {
                     record(failure("privileges on \(configuration.dataStream)", error))
                 }
+                // The heartbeats (one per pass) that the "feed stopped" rule watches.
+                let heartbeats = DataStreamNaming.heartbeatDataStream(namespace: overrides.namespace ?? namespace)
+                do {
+                    let needed = ["create_doc", "auto_configure"]
+                    let granted = try await client.hasPrivileges(index: heartbeats, privileges: needed)
+                    let missing = needed.filter { granted[$0] != true }
+                    record(Item(
+                        name: "privileges on \(heartbeats)", passed: missing.isEmpty,
+                        detail: missing.isEmpty ? needed.joined(separator: ", ") : "missing \(missing.joined(separator: ", ")); grant them on logs-mimecast.shipper-* (see the README's role), or the feed-stopped rule fires while events still flow",
+                        isConfigurationProblem: !missing.isEmpty
+                    ))
+                } catch {
+                    record(failure("privileges on \(heartbeats)", error))
+                }
                 do {
                     let installed = try await client.indexTemplateExists(DataStreamNaming.templateName)
                     record(Item(

@@ -65,7 +65,9 @@ struct ReportCommand: AsyncParsableCommand {
             elasticsearchFlagGiven: elasticsearch.url != nil || elasticsearch.cloudID != nil,
             now: Date()
         )
-        let prepared = try PreparedReport(settings: settings, environment: environment, elasticsearch: try elasticsearch.overrides(), logger: logger)
+        let overrides = try elasticsearch.overrides()
+        ConfiguredSecrets.register(environment: environment, overrides: overrides, mimecastBaseURL: mimecastBaseURL)
+        let prepared = try PreparedReport(settings: settings, environment: environment, elasticsearch: overrides, logger: logger)
         logger.info("report on \(settings.period) from \(prepared.reader.description)")
         if settings.input == .mimecast, settings.period.start < Date().addingTimeInterval(-60 * 86_400) {
             logger.warning("Mimecast's API returns the last 60 days of audit events; earlier parts of the period will be empty (use --from elasticsearch for the history)")

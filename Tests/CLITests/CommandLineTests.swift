@@ -212,6 +212,23 @@ import Testing
         }
     }
 
+    /// A role without the heartbeat data stream ships events but makes the feed-stopped rule fire:
+    /// `check` names the missing privileges on it.
+    @Test func checkNamesMissingPrivilegesOnTheHeartbeatDataStream() async throws {
+        let mimecast = try await FakeMimecast.start()
+        let elasticsearch = try await FakeElasticsearch.start()
+        try await withTeardown({ await mimecast.stop(); await elasticsearch.stop() }) {
+            let environment = Self.environment(mimecast: mimecast, elasticsearch: elasticsearch, stateDirectory: stateDirectory())
+            #expect(try await ShipperProcess.run(["install-template"], environment: environment).status == 0)
+            elasticsearch.grantIndexPrivileges([], onIndicesStartingWith: "logs-mimecast.shipper-")
+            let check = try await ShipperProcess.run(["check"], environment: environment)
+            #expect(check.status == 2, "\(check.stdout)\(check.stderr)")
+            let line = try #require(check.stdout.split(separator: "\n").first { $0.contains("privileges on logs-mimecast.shipper-default") })
+            #expect(line.hasPrefix("[FAIL]") && line.contains("missing create_doc, auto_configure"), "\(line)")
+            #expect(check.stdout.contains("[ok]   privileges on logs-mimecast.audit-default: create_doc, auto_configure, read"), "\(check.stdout)")
+        }
+    }
+
     @Test func installTemplateThenCheckPassesAndASecondInstallWritesNothing() async throws {
         let mimecast = try await FakeMimecast.start()
         let elasticsearch = try await FakeElasticsearch.start()

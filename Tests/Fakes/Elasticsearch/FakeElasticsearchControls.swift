@@ -21,6 +21,12 @@ extension FakeElasticsearch {
         withState { $0.grantedIndexPrivileges = privileges }
     }
 
+    /// Index privileges `_has_privileges` reports as held on the indices whose names start with
+    /// `prefix` (a role that names one pattern but not another).
+    public func grantIndexPrivileges(_ privileges: Set<String>, onIndicesStartingWith prefix: String) {
+        withState { $0.grantedIndexPrivilegesByPrefix[prefix] = privileges }
+    }
+
     /// While on, every error reason (whole-request and per-item) quotes the request's
     /// `Authorization` header, as a careless proxy or plugin might: for tests that credentials
     /// never reach the shipper's logs, `check` output or dead letters.

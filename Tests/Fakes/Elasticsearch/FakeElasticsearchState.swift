@@ -40,6 +40,8 @@ struct FakeElasticsearchState {
     var expectedBasic: (username: String, password: String)?
     /// Index privileges `_has_privileges` reports as granted; nil grants everything.
     var grantedIndexPrivileges: Set<String>?
+    /// Per index-name prefix, overriding `grantedIndexPrivileges` for the names it starts.
+    var grantedIndexPrivilegesByPrefix: [String: Set<String>] = [:]
     /// Answer 403 to bulk requests (authenticated but not authorised).
     var forbidBulk = false
     /// Error reasons quote the request's Authorization header.
@@ -227,7 +229,8 @@ struct FakeElasticsearchState {
             for name in entry["names"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
                 var granted: [String: JSONValue] = [:]
                 for privilege in privileges {
-                    let has = grantedIndexPrivileges?.contains(privilege) ?? true
+                    let byPrefix = grantedIndexPrivilegesByPrefix.first { name.hasPrefix($0.key) }?.value
+                    let has = (byPrefix ?? grantedIndexPrivileges)?.contains(privilege) ?? true
                     all = all && has
                     granted[privilege] = .bool(has)
                 }
