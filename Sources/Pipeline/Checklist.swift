@@ -48,14 +48,6 @@ public struct Checklist: Sendable {
             items.append(item)
             report(item)
         }
-        func failure(_ name: String, _ error: any Error, url: String? = nil) -> Item {
-            var detail = ErrorText.describe(error)
-            if let url, let http = error as? HTTPClientError {
-                detail = ElasticsearchUnavailable(url: url, problem: ElasticsearchPreflight.problem(http)).description
-            }
-            return Item(name: name, passed: false, detail: detail,
-                        isConfigurationProblem: ErrorClassification.exitStatus(for: error) == .configuration)
-        }
 
         // Mimecast.
         do {
@@ -86,33 +78,13 @@ public struct Checklist: Sendable {
                     detail: problem ?? info.summary,
                     isConfigurationProblem: problem != nil
                 ))
-                do {
-                    // read: the existence check that keeps documents single across rollovers.
-                    let needed = ["create_doc", "auto_configure", "read"]
-                    let granted = try await client.hasPrivileges(index: configuration.dataStream, privileges: needed)
-                    let missing = needed.filter { granted[$0] != true }
-                    record(Item(
-                        name: "privileges on \(configuration.dataStream)", passed: missing.isEmpty,
-                        detail: missing.isEmpty ? needed.joined(separator: ", ") : "missing \(missing.joined(separator: ", ")); grant them on logs-mimecast.audit-* (see the README's role)",
-                        isConfigurationProblem: !missing.isEmpty
-                    ))
-                } catch {
-                    record(failure("privileges on \(configuration.dataStream)", error))
-                }
+                // read: the existence check that keeps documents single across rollovers.
+                record(await privilegeItem(client, index: configuration.dataStream, needed: ["create_doc", "auto_configure", "read"],
+                                           grant: "grant them on logs-mimecast.audit-* (see the README's role)"))
                 // The heartbeats (one per pass) that the "feed stopped" rule watches.
-                let heartbeats = DataStreamNaming.heartbeatDataStream(namespace: overrides.namespace ?? namespace)
-                do {
-                    let needed = ["create_doc", "auto_configure"]
-                    let granted = try await client.hasPrivileges(index: heartbeats, privileges: needed)
-                    let missing = needed.filter { granted[$0] != true }
-                    record(Item(
-                        name: "privileges on \(heartbeats)", passed: missing.isEmpty,
-                        detail: missing.isEmpty ? needed.joined(separator: ", ") : "missing \(missing.joined(separator: ", ")); grant them on logs-mimecast.shipper-* (see the README's role), or the feed-stopped rule fires while events still flow",
-                        isConfigurationProblem: !missing.isEmpty
-                    ))
-                } catch {
-                    record(failure("privileges on \(heartbeats)", error))
-                }
+                record(await privilegeItem(client, index: DataStreamNaming.heartbeatDataStream(namespace: overrides.namespace ?? namespace),
+                                           needed: ["create_doc", "auto_configure"],
+                                           grant: "grant them on logs-mimecast.shipper-* (see the README's role), or the feed-stopped rule fires while events still flow"))
                 do {
                     let installed = try await client.indexTemplateExists(DataStreamNaming.templateName)
                     record(Item(
@@ -133,6 +105,32 @@ public struct Checklist: Sendable {
         record(checkStateDirectory())
         for item in checkCheckpoints() { record(item) }
         return items
+    }
+
+    /// A failed item for `error`, naming the URL and the cause when Elasticsearch did not answer.
+    private func failure(_ name: String, _ error: any Error, url: String? = nil) -> Item {
+        var detail = ErrorText.describe(error)
+        if let url, let http = error as? HTTPClientError {
+            detail = ElasticsearchUnavailable(url: url, problem: ElasticsearchPreflight.problem(http)).description
+        }
+        return Item(name: name, passed: false, detail: detail,
+                    isConfigurationProblem: ErrorClassification.exitStatus(for: error) == .configuration)
+    }
+
+    /// One item saying whether the credentials hold `needed` on `index`, and what to grant if not.
+    private func privilegeItem(_ client: ElasticsearchClient, index: String, needed: [String], grant: String) async -> Item {
+        let name = "privileges on \(index)"
+        do {
+            let granted = try await client.hasPrivileges(index: index, privileges: needed)
+            let missing = needed.filter { granted[$0] != true }
+            return Item(
+                name: name, passed: missing.isEmpty,
+                detail: missing.isEmpty ? needed.joined(separator: ", ") : "missing \(missing.joined(separator: ", ")); \(grant)",
+                isConfigurationProblem: !missing.isEmpty
+            )
+        } catch {
+            return failure(name, error)
+        }
     }
 
     private func checkStateDirectory() -> Item {
