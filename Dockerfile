@@ -17,7 +17,7 @@ ARG BINARY_FROM=build
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 # hadolint ignore=DL3008
-RUN apt-get update && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libdeflate-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./

@@ -40,7 +40,9 @@ let package = Package(
         .target(
             name: "CCurl",
             path: "Sources/CCurl",
-            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("z")]
+            // libdeflate (Debian libdeflate-dev) is linked from its static archive: request bodies
+            // are compressed twice as fast as with zlib, and the binary needs no new run-time library.
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("z"), .unsafeFlags(["-Xlinker", "-l:libdeflate.a"])]
         ),
         .target(name: "ShipperCore", dependencies: [logging], path: "Sources/Core"),
         .target(name: "ShipperHTTP", dependencies: ["CCurl", "ShipperCore", logging], path: "Sources/HTTP"),

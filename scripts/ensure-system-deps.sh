@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system libraries the build links against (libcurl with OpenSSL, zlib) when they are
-# missing. Runs apt-get as root, through sudo when not root and sudo exists; otherwise says what to run.
+# Installs the system libraries the build links against (libcurl with OpenSSL, zlib, libdeflate's
+# static archive) when they are missing. Runs apt-get as root, through sudo when not root and sudo
+# exists; otherwise says what to run.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev zlib1g-dev)
+packages=(libcurl4-openssl-dev zlib1g-dev libdeflate-dev)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,5 +1,6 @@
 #include "ccurl.h"
 
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -42,32 +43,26 @@ CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
 
 int ccurl_gzip(const uint8_t *input, size_t input_length, int level, uint8_t **output,
                size_t *output_length) {
-    z_stream stream;
-    memset(&stream, 0, sizeof(stream));
-    /* 15 window bits + 16 selects the gzip wrapper. */
-    int status = deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    if (status != Z_OK) {
-        return status;
-    }
-    uLong bound = deflateBound(&stream, (uLong)input_length);
-    uint8_t *buffer = malloc(bound > 0 ? bound : 1);
-    if (buffer == NULL) {
-        deflateEnd(&stream);
+    /* libdeflate: whole-buffer DEFLATE, about twice as fast as zlib at the same level, and the
+       same gzip (RFC 1952) stream on the wire. */
+    struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
+    if (compressor == NULL) {
         return Z_MEM_ERROR;
     }
-    stream.next_in = (Bytef *)input;
-    stream.avail_in = (uInt)input_length;
-    stream.next_out = buffer;
-    stream.avail_out = (uInt)bound;
-    status = deflate(&stream, Z_FINISH);
-    if (status != Z_STREAM_END) {
+    size_t bound = libdeflate_gzip_compress_bound(compressor, input_length);
+    uint8_t *buffer = malloc(bound > 0 ? bound : 1);
+    if (buffer == NULL) {
+        libdeflate_free_compressor(compressor);
+        return Z_MEM_ERROR;
+    }
+    size_t written = libdeflate_gzip_compress(compressor, input, input_length, buffer, bound);
+    libdeflate_free_compressor(compressor);
+    if (written == 0) {
         free(buffer);
-        deflateEnd(&stream);
-        return status == Z_OK ? Z_BUF_ERROR : status;
+        return Z_BUF_ERROR;
     }
     *output = buffer;
-    *output_length = stream.total_out;
-    deflateEnd(&stream);
+    *output_length = written;
     return 0;
 }
 

@@ -23,8 +23,9 @@ CURLcode ccurl_setopt_xferinfo_callback(CURL *handle, ccurl_xferinfo_callback ca
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value);
 
-/* gzip (RFC 1952) of a whole buffer. On success returns 0 and sets *output (free with
-   ccurl_free) and *output_length; on failure returns a zlib error code. */
+/* gzip (RFC 1952) of a whole buffer, with libdeflate at `level` (1-9 as zlib's levels). On success
+   returns 0 and sets *output (free with ccurl_free) and *output_length; on failure returns a zlib
+   error code (Z_MEM_ERROR, Z_BUF_ERROR). */
 int ccurl_gzip(const uint8_t *input, size_t input_length, int level, uint8_t **output,
                size_t *output_length);
 /* Inflates gzip or zlib data, refusing to produce more than max_output bytes (returns -100). */
