@@ -17,7 +17,8 @@ public final class ShipperJob: Sendable {
         public var categories: [String] = []
         public var batchDocuments = BatchLimits.default.documents
         public var batchBytes = BatchLimits.default.bytes
-        /// Pages fetched ahead of the sink; bounds memory (`pageBuffer + 1` pages at most).
+        /// Pages fetched ahead of the sink; bounds memory (`pageBuffer + 1` pages, plus the one
+        /// batch the sink ships while the next is mapped).
         public var pageBuffer = 2
         /// The sink prints instead of indexing; the summary and progress line say `printed`.
         public var dryRun = false
@@ -154,21 +155,55 @@ public final class ShipperJob: Sendable {
     }
 
     /// Maps and ships what the producer buffers, moving the checkpoint per settled slice.
+    ///
+    /// One batch is shipped while the next is mapped (the sink's request, its compression and the
+    /// cluster's answer overlap the mapping), and never more than one: batches reach the sink in
+    /// order, and a slice's checkpoint is written only after its last batch is settled.
     private func consume(
         _ buffer: BoundedBuffer<AuditEventPage>,
         mayExist: (MappedDocument) -> Bool,
         position: inout Date?,
         summary: inout PassSummary
     ) async throws {
+        try await withThrowingTaskGroup(of: ShipReport.self) { shipping in
+            do {
+                try await consume(buffer, shipping: &shipping, mayExist: mayExist, position: &position, summary: &summary)
+            } catch {
+                // Whatever failed, the batch in flight still counts in the summary if it settles;
+                // a cancelled pass cancels it with the rest.
+                while let report = try? await shipping.next() {
+                    summary.report += report
+                }
+                throw error
+            }
+        }
+    }
+
+    private func consume(
+        _ buffer: BoundedBuffer<AuditEventPage>,
+        shipping: inout ThrowingTaskGroup<ShipReport, any Error>,
+        mayExist: (MappedDocument) -> Bool,
+        position: inout Date?,
+        summary: inout PassSummary
+    ) async throws {
         var batch: [MappedDocument] = []
         var batchBytes = 0
+        /// Waits until the batch in flight, if any, is settled.
+        func settle() async throws {
+            while let report = try await shipping.next() {
+                summary.report += report
+                progress?.update(summary)
+            }
+        }
+        /// Hands the batch to the sink once the one before it is settled.
         func flush() async throws {
             guard !batch.isEmpty else { return }
-            let report = try await sink.ship(batch)
-            summary.report += report
-            batch.removeAll(keepingCapacity: true)
+            try await settle()
+            let documents = batch
+            shipping.addTask { try await self.sink.ship(documents) }
+            batch = []
+            batch.reserveCapacity(documents.count)
             batchBytes = 0
-            progress?.update(summary)
         }
 
         while let page = try await buffer.take() {
@@ -194,6 +229,7 @@ public final class ShipperJob: Sendable {
             }
             if page.endsSlice {
                 try await flush()
+                try await settle()
                 summary.slicesCompleted += 1
                 if let binding = checkpoint, !binding.readOnly {
                     let advanced = WindowPlanner.advance(position, to: page.slice.end)
@@ -206,6 +242,7 @@ public final class ShipperJob: Sendable {
             progress?.update(summary)
             if stop.isRequested {
                 try await flush()
+                try await settle()
                 summary.interrupted = true
                 logger.notice("stop requested; ending the pass after the current batch")
                 buffer.finish()
@@ -213,6 +250,7 @@ public final class ShipperJob: Sendable {
             }
         }
         try await flush()
+        try await settle()
     }
 }
 
