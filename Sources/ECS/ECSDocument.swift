@@ -2,37 +2,81 @@ import ShipperCore
 
 /// The fields of one ECS document, set in any order and written once as nested one-line JSON.
 ///
-/// Slots are indexed by `ECSField` and written in `ECSField.layout` order, so building a
-/// document costs no per-event sorting or path splitting and the output is deterministic. The
-/// writer works from a plan made once (object names as numbers, every name already quoted) and
-/// appends straight to the document's bytes.
+/// Each value is written as JSON (a quoted string, or an array of them) into one byte buffer the
+/// moment it is set, and the document keeps only where each field's JSON lies: no per-field
+/// values to retain and release, and writing the document is copying those pieces in
+/// `ECSField.layout` order. The writer works from a plan made once (object names as numbers,
+/// every name already quoted), so a document costs no per-event sorting or path splitting and
+/// the output is deterministic.
 struct ECSDocument {
-    enum Value {
-        case string(String)
-        case strings([String])
-        /// Raw bytes that are a string's UTF-8 (the event itself, for `event.original`), written
-        /// without becoming a `String` first when they are ASCII.
-        case utf8([UInt8])
-    }
+    /// The values set so far, each already JSON; a field set twice keeps its last value.
+    private var values: [UInt8] = []
+    /// Where each field's JSON lies in `values`: start at `2 × rawValue`, end after it; equal
+    /// when the field is not set.
+    private var bounds = [Int](repeating: 0, count: 2 * ECSField.allCases.count)
 
-    private var slots = [Value?](repeating: nil, count: ECSField.allCases.count)
+    /// `eventBytes` sizes the buffer for an event's document (its fixed fields, and the event
+    /// itself twice: `event.original`, and `message` holding its eventInfo) in one allocation.
+    init(eventBytes: Int = 0) {
+        values.reserveCapacity(512 + 2 * eventBytes)
+    }
 
     /// Empty and nil values are not written: an empty string is never a useful ECS value.
     mutating func set(_ field: ECSField, _ value: String?) {
         guard let value, !value.isEmpty else { return }
-        slots[field.rawValue] = .string(value)
+        let start = values.count
+        JSONWriter.appendQuoted(value, to: &values)
+        record(field, from: start)
     }
 
     mutating func set(_ field: ECSField, _ values: [String]) {
-        let values = values.filter { !$0.isEmpty }
-        guard !values.isEmpty else { return }
-        slots[field.rawValue] = .strings(values)
+        guard values.contains(where: { !$0.isEmpty }) else { return }
+        let start = self.values.count
+        self.values.append(UInt8(ascii: "["))
+        var first = true
+        for text in values where !text.isEmpty {
+            if !first { self.values.append(UInt8(ascii: ",")) }
+            JSONWriter.appendQuoted(text, to: &self.values)
+            first = false
+        }
+        self.values.append(UInt8(ascii: "]"))
+        record(field, from: start)
     }
 
-    /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it).
+    /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it),
+    /// quoted straight from the bytes when they are ASCII.
     mutating func setOriginal(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        slots[ECSField.eventOriginal.rawValue] = .utf8(bytes)
+        let start = values.count
+        bytes.withUnsafeBufferPointer { buffer in
+            if Self.isASCII(buffer) {
+                JSONWriter.appendQuoted(utf8: buffer, to: &values)
+            } else {
+                JSONWriter.appendQuoted(String(decoding: buffer, as: UTF8.self), to: &values)
+            }
+        }
+        record(.eventOriginal, from: start)
+    }
+
+    private mutating func record(_ field: ECSField, from start: Int) {
+        bounds[2 &* field.rawValue] = start
+        bounds[2 &* field.rawValue &+ 1] = values.count
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var offset = 0
+        var high: UInt64 = 0
+        while offset &+ 8 <= bytes.count {
+            high |= UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            offset &+= 8
+        }
+        while offset < bytes.count {
+            high |= UInt64(base[offset])
+            offset &+= 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// One field of the layout, ready to write: its objects as numbers (equal names, equal numbers)
@@ -53,7 +97,8 @@ struct ECSDocument {
             return bytes
         }
         return ECSField.layout.map { entry in
-            Step(
+            precondition(entry.objects.count <= 3, "serialized() keeps at most three open objects")
+            return Step(
                 field: entry.field.rawValue,
                 objects: entry.objects.map { name in
                     if let number = numbers[name] { return number }
@@ -68,54 +113,56 @@ struct ECSDocument {
 
     func serialized() -> [UInt8] {
         var out: [UInt8] = []
-        // About 700 bytes of fixed fields and names, plus the event twice over (`event.original`,
-        // and `message` holding its eventInfo): one allocation for almost every document.
-        var originalCount = 0
-        if case .utf8(let original)? = slots[ECSField.eventOriginal.rawValue] { originalCount = original.count }
-        out.reserveCapacity(1024 + 2 * originalCount)
+        // The values, plus about 600 bytes of names and braces.
+        out.reserveCapacity(values.count + 768)
         out.append(UInt8(ascii: "{"))
-        var open: [Int] = []
-        open.reserveCapacity(4)
+        // The objects open, innermost last (at most three deep).
+        var open: (Int, Int, Int) = (-1, -1, -1)
+        var depth = 0
         // False right after an opening brace: the next member needs no comma.
         var needsComma = false
-        for step in Self.plan {
-            guard let value = slots[step.field] else { continue }
-            var shared = 0
-            while shared < open.count, shared < step.objects.count, open[shared] == step.objects[shared] { shared += 1 }
-            while open.count > shared {
-                out.append(UInt8(ascii: "}"))
-                open.removeLast()
+        values.withUnsafeBufferPointer { values in
+            for step in Self.plan {
+                let start = bounds[2 &* step.field], end = bounds[2 &* step.field &+ 1]
+                guard end > start else { continue }
+                var shared = 0
+                while shared < depth, shared < step.objects.count, Self.element(open, shared) == step.objects[shared] { shared += 1 }
+                while depth > shared {
+                    out.append(UInt8(ascii: "}"))
+                    depth -= 1
+                    needsComma = true
+                }
+                for position in shared..<step.objects.count {
+                    if needsComma { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: step.objectOpenings[position])
+                    Self.setElement(&open, depth, step.objects[position])
+                    depth += 1
+                    needsComma = false
+                }
+                if needsComma { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: step.memberKey)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: values[start..<end]))
                 needsComma = true
             }
-            for position in shared..<step.objects.count {
-                if needsComma { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: step.objectOpenings[position])
-                open.append(step.objects[position])
-                needsComma = false
-            }
-            if needsComma { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: step.memberKey)
-            switch value {
-            case .string(let text):
-                JSONWriter.appendQuoted(text, to: &out)
-            case .strings(let texts):
-                out.append(UInt8(ascii: "["))
-                for (index, text) in texts.enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    JSONWriter.appendQuoted(text, to: &out)
-                }
-                out.append(UInt8(ascii: "]"))
-            case .utf8(let bytes):
-                if bytes.allSatisfy({ $0 < 0x80 }) {
-                    bytes.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &out) }
-                } else {
-                    JSONWriter.appendQuoted(String(decoding: bytes, as: UTF8.self), to: &out)
-                }
-            }
-            needsComma = true
         }
-        for _ in open { out.append(UInt8(ascii: "}")) }
+        for _ in 0..<depth { out.append(UInt8(ascii: "}")) }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    @inline(__always) private static func element(_ open: (Int, Int, Int), _ index: Int) -> Int {
+        switch index {
+        case 0: open.0
+        case 1: open.1
+        default: open.2
+        }
+    }
+
+    @inline(__always) private static func setElement(_ open: inout (Int, Int, Int), _ index: Int, _ value: Int) {
+        switch index {
+        case 0: open.0 = value
+        case 1: open.1 = value
+        default: open.2 = value
+        }
     }
 }

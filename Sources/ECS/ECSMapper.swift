@@ -1,5 +1,6 @@
 import Foundation
 import ShipperCore
+import Synchronization
 
 /// Maps one raw Mimecast audit event to one ECS document and its `_id`.
 ///
@@ -8,6 +9,8 @@ import ShipperCore
 /// raw event, so nothing is silently dropped. Each event is parsed once and written once.
 public struct ECSMapper: Sendable {
     public let options: ECSMappingOptions
+    /// `event.created` is the time a page was read, the same for all its events: rendered once.
+    private let created = RenderedReadTime()
 
     public init(options: ECSMappingOptions = .init()) {
         self.options = options
@@ -42,7 +45,7 @@ public struct ECSMapper: Sendable {
         guard let timestamp = UTCTimestamp(iso8601: eventTime) else {
             return pipelineError(event, readAt: readAt, failure: .invalidEventTime(eventTime), id: id, record: record)
         }
-        var document = ECSDocument()
+        var document = ECSDocument(eventBytes: event.bytes.count)
         writeCommon(to: &document, readAt: readAt, record: record)
         document.set(.timestamp, timestamp.iso8601)
         document.set(.eventKind, "event")
@@ -59,7 +62,7 @@ public struct ECSMapper: Sendable {
 
     private func pipelineError(_ event: RawAuditEvent, readAt: Date, failure: MappingFailure, id: String,
                                record: AuditEventRecord?) -> MappedDocument {
-        var document = ECSDocument()
+        var document = ECSDocument(eventBytes: event.bytes.count)
         writeCommon(to: &document, readAt: readAt, record: record)
         document.set(.timestamp, UTCTimestamp(readAt).iso8601)
         document.set(.eventKind, "pipeline_error")
@@ -71,7 +74,7 @@ public struct ECSMapper: Sendable {
     /// Fields every document has, mapped or not.
     private func writeCommon(to document: inout ECSDocument, readAt: Date, record: AuditEventRecord?) {
         document.set(.ecsVersion, ECSVersion.current)
-        document.set(.eventCreated, UTCTimestamp(readAt).iso8601)
+        document.set(.eventCreated, created.iso8601(readAt))
         document.set(.eventModule, "mimecast")
         document.set(.eventDataset, "mimecast.audit")
         document.set(.dataStreamType, "logs")
@@ -81,5 +84,17 @@ public struct ECSMapper: Sendable {
             document.set(.eventID, record.id)
             document.set(.eventAction, record.auditType.map(EventFieldMapping.action))
         }
+    }
+}
+
+/// The last read time and its rendering, shared by the copies of one mapper.
+private final class RenderedReadTime: Sendable {
+    private let last = Mutex<(date: Date, text: String)?>(nil)
+
+    func iso8601(_ date: Date) -> String {
+        if let hit = last.withLock({ $0 }), hit.date == date { return hit.text }
+        let text = UTCTimestamp(date).iso8601
+        last.withLock { $0 = (date, text) }
+        return text
     }
 }

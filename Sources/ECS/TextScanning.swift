@@ -13,19 +13,34 @@ enum TextScanning {
     }
 
     /// First index at or after `start` where `needle` occurs (ASCII case-insensitive if asked).
+    /// Runs for every event over its whole `eventInfo`: positions are ruled out by their first
+    /// byte in a tight loop, and only candidates compare the rest.
     static func find(_ needle: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int, caseInsensitive: Bool) -> Int? {
-        guard !needle.isEmpty else { return nil }
+        guard let first = needle.first else { return nil }
+        let lastStart = bytes.endIndex - needle.count
         var index = max(start, bytes.startIndex)
-        while index + needle.count <= bytes.endIndex {
-            var offset = 0
-            while offset < needle.count {
-                let have = bytes[index + offset], want = needle[offset]
-                if caseInsensitive ? EventInfoPairs.lowered(have) != EventInfoPairs.lowered(want) : have != want { break }
-                offset += 1
+        guard index <= lastStart else { return nil }
+        // An ASCII letter compares case-insensitively as `byte | 0x20` (only its two cases map
+        // to its lower case that way); anything else compares exactly.
+        let lowerFirst = first | 0x20
+        let foldFirst = caseInsensitive && lowerFirst >= UInt8(ascii: "a") && lowerFirst <= UInt8(ascii: "z")
+        let wanted = foldFirst ? lowerFirst : first
+        let fold: UInt8 = foldFirst ? 0x20 : 0
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let offset = bytes.startIndex
+            while index <= lastStart {
+                if buffer[index &- offset] | fold == wanted {
+                    var matched = 1
+                    while matched < needle.count {
+                        let have = buffer[index &- offset &+ matched], want = needle[matched]
+                        if caseInsensitive ? EventInfoPairs.lowered(have) != EventInfoPairs.lowered(want) : have != want { break }
+                        matched &+= 1
+                    }
+                    if matched == needle.count { return index }
+                }
+                index &+= 1
             }
-            if offset == needle.count { return index }
-            index += 1
+            return nil
         }
-        return nil
     }
 }

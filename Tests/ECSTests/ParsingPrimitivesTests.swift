@@ -1,5 +1,6 @@
 import Foundation
 @testable import ShipperECS
+import ShipperTestSupport
 import Testing
 
 /// IP validation, timestamps, ids and the categorisation lookup.
@@ -31,6 +32,35 @@ import Testing
     @Test(arguments: ["", "2024-05-02", "2024-05-02T09:14:07", "2024-13-02T09:14:07Z", "2023-02-29T09:14:07Z", "2024-05-02T24:00:00Z",
                       "2024-05-02T09:14:07+2500", "2024-05-02T09:14:07 BST", "2024-05-02T09:14:07+0000x", "2024-05-02T09:14:07."])
     func rejectsBadEventTime(_ input: String) { #expect(UTCTimestamp(iso8601: input) == nil) }
+
+    /// `TextScanning.find` (first-byte filter, folded compare) against the plainest search, over
+    /// random texts of letters, their other cases and bytes next to them (`@`, `[`, `` ` ``, `{`),
+    /// slices that do not start at 0, and every start position.
+    @Test func findAgreesWithAPlainSearch() {
+        func plain(_ needle: [UInt8], _ bytes: ArraySlice<UInt8>, _ start: Int, _ caseInsensitive: Bool) -> Int? {
+            func fold(_ byte: UInt8) -> UInt8 { caseInsensitive && (65...90).contains(byte) ? byte + 32 : byte }
+            var index = max(start, bytes.startIndex)
+            while index + needle.count <= bytes.endIndex {
+                if needle.indices.allSatisfy({ fold(bytes[index + $0]) == fold(needle[$0]) }) { return index }
+                index += 1
+            }
+            return nil
+        }
+        var rng = SplitMix64(seed: 0xF1ED_0018)
+        let alphabet = Array("rRemoteIPis @[`{ zZaA".utf8) + [0x00, 0xC3, 0xA9, 0xFF]
+        let needles = ["remote ip is", " by ", "method=", "@", "`x", "{r", "Z"].map { Array($0.utf8) }
+        for _ in 0..<4000 {
+            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let drop = Int.random(in: 0...min(3, text.count), using: &rng)
+            let slice = text[drop...]
+            let needle = needles.randomElement(using: &rng)!
+            let caseInsensitive = Bool.random(using: &rng)
+            for start in (drop - 1)...(text.count + 1) {
+                #expect(TextScanning.find(needle, in: slice, from: start, caseInsensitive: caseInsensitive)
+                        == plain(needle, slice, start, caseInsensitive), "\(text) \(needle) \(start) \(caseInsensitive)")
+            }
+        }
+    }
 
     @Test func readTimeAgreesWithFoundation() {
         for seconds in stride(from: -86_400.0 * 800, through: 86_400.0 * 30_000, by: 86_400.0 * 37.3 + 0.25) {

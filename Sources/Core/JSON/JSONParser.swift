@@ -252,6 +252,12 @@ struct JSONParser {
             // a control character.
             var cursor = index
             let end = buffer.count
+            if let base = buffer.baseAddress {
+                // Eight bytes at a time while none of them is one of those three kinds.
+                while cursor &+ 8 <= end, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self)) {
+                    cursor &+= 8
+                }
+            }
             while cursor < end {
                 let byte = buffer[cursor]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
