@@ -27,18 +27,10 @@ struct AuditEventRecord: Sendable, Equatable {
     /// as in a parsed object). Nil when the bytes are not a JSON object that `JSONValue.parse`
     /// would accept, so the caller can let the full parser say why.
     init?(scanning bytes: [UInt8]) {
-        guard let members = try? JSONRawElements.members(of: bytes, countingTheObject: true) else { return nil }
+        guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return nil }
         var ranges = [Range<Int>?](repeating: nil, count: 6)
         for member in members {
-            switch member.key {
-            case "id": ranges[0] = member.value
-            case "auditType": ranges[1] = member.value
-            case "user": ranges[2] = member.value
-            case "eventTime": ranges[3] = member.value
-            case "eventInfo": ranges[4] = member.value
-            case "category": ranges[5] = member.value
-            default: continue
-            }
+            if let slot = Self.slot(ofName: member.key, in: bytes) { ranges[slot] = member.value }
         }
         func scalar(_ index: Int) -> JSONValue? {
             guard let range = ranges[index], let first = range.first.map({ bytes[$0] }) else { return nil }
@@ -61,6 +53,20 @@ struct AuditEventRecord: Sendable, Equatable {
         eventTime = Self.text(scalar(3))
         eventInfo = Self.text(scalar(4))
         category = Self.text(scalar(5))
+    }
+
+    /// The member names the mapping reads, in the order of `ranges` above.
+    private static let names: [[UInt8]] = ["id", "auditType", "user", "eventTime", "eventInfo", "category"].map { Array($0.utf8) }
+
+    /// Which of `names` the string literal at `literal` (quotes included) spells, comparing bytes;
+    /// a name written with escapes (`"\u0069d"`) is decoded first, as the parser would.
+    private static func slot(ofName literal: Range<Int>, in bytes: [UInt8]) -> Int? {
+        let content = bytes[(literal.lowerBound + 1)..<(literal.upperBound - 1)]
+        if !content.contains(UInt8(ascii: "\\")) {
+            return names.firstIndex { $0.count == content.count && $0.elementsEqual(content) }
+        }
+        guard case .string(let name)? = try? JSONValue.parse(bytes[literal]) else { return nil }
+        return names.firstIndex { $0.elementsEqual(name.utf8) }
     }
 
     private static func text(_ value: JSONValue?) -> String? {

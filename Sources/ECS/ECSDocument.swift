@@ -111,43 +111,61 @@ struct ECSDocument {
         }
     }()
 
+    /// The most bytes `serialized()` writes besides the values: each field's comma and name, and
+    /// each of its objects' comma, name, brace and closing brace, as if none were shared.
+    private static let framingBound: Int = plan.reduce(2) { total, step in
+        total + 1 + step.memberKey.count + step.objectOpenings.reduce(0) { $0 + 2 + $1.count }
+    }
+
     func serialized() -> [UInt8] {
-        var out: [UInt8] = []
-        // The values, plus about 600 bytes of names and braces.
-        out.reserveCapacity(values.count + 768)
-        out.append(UInt8(ascii: "{"))
-        // The objects open, innermost last (at most three deep).
-        var open: (Int, Int, Int) = (-1, -1, -1)
-        var depth = 0
-        // False right after an opening brace: the next member needs no comma.
-        var needsComma = false
-        values.withUnsafeBufferPointer { values in
-            for step in Self.plan {
-                let start = bounds[2 &* step.field], end = bounds[2 &* step.field &+ 1]
-                guard end > start else { continue }
-                var shared = 0
-                while shared < depth, shared < step.objects.count, Self.element(open, shared) == step.objects[shared] { shared += 1 }
-                while depth > shared {
-                    out.append(UInt8(ascii: "}"))
-                    depth -= 1
+        let capacity = values.count + Self.framingBound
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            var cursor = 0
+            func put(_ byte: UInt8) {
+                precondition(cursor < capacity)
+                out[cursor] = byte
+                cursor &+= 1
+            }
+            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let source = bytes.baseAddress else { return }
+                precondition(bytes.count <= capacity &- cursor)
+                (out.baseAddress! + cursor).initialize(from: source, count: bytes.count)
+                cursor &+= bytes.count
+            }
+            put(UInt8(ascii: "{"))
+            // The objects open, innermost last (at most three deep).
+            var open: (Int, Int, Int) = (-1, -1, -1)
+            var depth = 0
+            // False right after an opening brace: the next member needs no comma.
+            var needsComma = false
+            values.withUnsafeBufferPointer { values in
+                for step in Self.plan {
+                    let start = bounds[2 &* step.field], end = bounds[2 &* step.field &+ 1]
+                    guard end > start else { continue }
+                    var shared = 0
+                    while shared < depth, shared < step.objects.count, Self.element(open, shared) == step.objects[shared] { shared += 1 }
+                    while depth > shared {
+                        put(UInt8(ascii: "}"))
+                        depth -= 1
+                        needsComma = true
+                    }
+                    for position in shared..<step.objects.count {
+                        if needsComma { put(UInt8(ascii: ",")) }
+                        step.objectOpenings[position].withUnsafeBufferPointer { put($0) }
+                        Self.setElement(&open, depth, step.objects[position])
+                        depth += 1
+                        needsComma = false
+                    }
+                    if needsComma { put(UInt8(ascii: ",")) }
+                    step.memberKey.withUnsafeBufferPointer { put($0) }
+                    put(UnsafeBufferPointer(rebasing: values[start..<end]))
                     needsComma = true
                 }
-                for position in shared..<step.objects.count {
-                    if needsComma { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: step.objectOpenings[position])
-                    Self.setElement(&open, depth, step.objects[position])
-                    depth += 1
-                    needsComma = false
-                }
-                if needsComma { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: step.memberKey)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: values[start..<end]))
-                needsComma = true
             }
+            for _ in 0..<depth { put(UInt8(ascii: "}")) }
+            put(UInt8(ascii: "}"))
+            count = cursor
         }
-        for _ in 0..<depth { out.append(UInt8(ascii: "}")) }
-        out.append(UInt8(ascii: "}"))
-        return out
     }
 
     @inline(__always) private static func element(_ open: (Int, Int, Int), _ index: Int) -> Int {

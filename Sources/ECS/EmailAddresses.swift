@@ -19,6 +19,16 @@ enum EmailAddresses {
     /// to the sentence, not the address).
     static func find(in text: ArraySlice<UInt8>) -> [Found] {
         var found: [Found] = []
+        forEachAddress(in: text) { range in
+            found.append(Found(address: String(decoding: text[range], as: UTF8.self), range: range))
+            return true
+        }
+        return found
+    }
+
+    /// Calls `body` with the range of each address in `text`, in order, until it returns false.
+    private static func forEachAddress<Bytes: RandomAccessCollection<UInt8>>(in text: Bytes, _ body: (Range<Int>) -> Bool)
+        where Bytes.Index == Int {
         var index = text.startIndex
         while index < text.endIndex {
             guard text[index] == UInt8(ascii: "@") else {
@@ -33,17 +43,23 @@ enum EmailAddresses {
             let domain = text[(index + 1)..<end]
             if start < index, let first = domain.first, first != UInt8(ascii: "."), first != UInt8(ascii: "-"),
                domain.contains(UInt8(ascii: ".")) {
-                found.append(Found(address: String(decoding: text[start..<end], as: UTF8.self), range: start..<end))
+                guard body(start..<end) else { return }
             }
             index = max(end, index + 1)
         }
-        return found
     }
 
     /// `X` is exactly one address (the test for whether the API's `user` is an e-mail address).
+    /// Such a text is ASCII with exactly one `@`.
     static func isAddress(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let found = find(in: bytes[...]).first else { return false }
-        return found.range == 0..<bytes.count
+        var text = text
+        return text.withUTF8 { bytes in
+            var whole = false
+            forEachAddress(in: bytes) { range in
+                whole = range == 0..<bytes.count
+                return false
+            }
+            return whole
+        }
     }
 }

@@ -44,13 +44,17 @@ enum EventInfoPairs {
 
     static func pairs(in text: [UInt8]) -> [Pair] {
         var found: [(key: Key, keyStart: Int, valueStart: Int)] = []
-        var index = 0
-        while index < text.count {
-            if index == 0 || isSeparator(text[index - 1]), keyInitials[Int(text[index])], let match = matchKey(in: text, at: index) {
-                found.append((match.key, index, match.valueStart))
-                index = match.valueStart
-            } else {
-                index += 1
+        text.withUnsafeBufferPointer { text in
+            keyInitials.withUnsafeBufferPointer { initials in
+                var index = 0
+                while index < text.count {
+                    if initials[Int(text[index])], index == 0 || isSeparator(text[index &- 1]), let match = matchKey(in: text, at: index) {
+                        found.append((match.key, index, match.valueStart))
+                        index = match.valueStart
+                    } else {
+                        index &+= 1
+                    }
+                }
             }
         }
         var pairs: [Pair] = []
@@ -63,7 +67,7 @@ enum EventInfoPairs {
     }
 
     /// The key starting at `index` and where its value starts (after the colon), if any.
-    private static func matchKey(in text: [UInt8], at index: Int) -> (key: Key, valueStart: Int)? {
+    private static func matchKey(in text: UnsafeBufferPointer<UInt8>, at index: Int) -> (key: Key, valueStart: Int)? {
         let first = text[index] | 0x20
         for spelling in spellings where spelling.text[0] | 0x20 == first {
             let end = index + spelling.text.count

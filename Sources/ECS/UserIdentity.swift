@@ -10,10 +10,11 @@ struct UserIdentity: Equatable, Sendable {
     init?(_ raw: String, fullName: String? = nil) {
         let value = raw.trimmingWhitespace()
         guard !value.isEmpty else { return nil }
-        if EmailAddresses.isAddress(value), let at = value.lastIndex(of: "@") {
+        // An address is ASCII with exactly one `@`, so its bytes split it.
+        if EmailAddresses.isAddress(value), let at = value.utf8.lastIndex(of: UInt8(ascii: "@")) {
             email = value
             name = String(value[..<at])
-            domain = String(value[value.index(after: at)...])
+            domain = String(value[value.utf8.index(after: at)...])
         } else {
             email = nil
             name = value
@@ -30,7 +31,11 @@ struct UserIdentity: Equatable, Sendable {
     func isSameAccount(as other: String) -> Bool {
         let other = other.trimmingWhitespace()
         if identity.caseInsensitiveEquals(other) { return true }
-        guard email == nil, let at = other.lastIndex(of: "@") else { return false }
+        guard email == nil else { return false }
+        // In ASCII text the last `@` byte is the last `@` character; otherwise ask the Characters
+        // (a combining mark after an `@` makes it part of another character).
+        let at = other.utf8.allSatisfy { $0 < 0x80 } ? other.utf8.lastIndex(of: UInt8(ascii: "@")) : other.lastIndex(of: "@")
+        guard let at else { return false }
         return name.caseInsensitiveEquals(String(other[..<at]))
     }
 }

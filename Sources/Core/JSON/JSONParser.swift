@@ -248,22 +248,12 @@ struct JSONParser {
     mutating func skipString() throws(JSONParseError) {
         index += 1
         while index < buffer.count {
-            // Plain bytes in a local loop: most of a string is neither a quote, a backslash nor
-            // a control character.
-            var cursor = index
+            // Most of a string is neither a quote, a backslash nor a control character: eight
+            // bytes at a time to the first byte that is.
             let end = buffer.count
             if let base = buffer.baseAddress {
-                // Eight bytes at a time while none of them is one of those three kinds.
-                while cursor &+ 8 <= end, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self)) {
-                    cursor &+= 8
-                }
+                index = JSONWriter.firstEscapeCandidate(in: base, from: index, count: end)
             }
-            while cursor < end {
-                let byte = buffer[cursor]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                cursor &+= 1
-            }
-            index = cursor
             guard index < end else { break }
             let byte = buffer[index]
             switch byte {

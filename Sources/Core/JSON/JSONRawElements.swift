@@ -21,7 +21,26 @@ public enum JSONRawElements {
     /// document is not an object. With `countingTheObject`, the object itself counts towards the
     /// nesting limit, as in `JSONValue.parse`, so both accept exactly the same documents.
     public static func members(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [(key: String, value: Range<Int>)]? in
+        try scanMembers(of: bytes, countingTheObject: countingTheObject) { (parser: inout JSONParser) throws(JSONParseError) in
+            try parser.parseString()
+        }
+    }
+
+    /// The same scan and validation, each member name given as the byte range of its string
+    /// literal (quotes included) instead of a decoded `String`: a caller that only compares
+    /// names (the mapper, for every event) makes no `String` per member.
+    public static func memberLiterals(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: Range<Int>, value: Range<Int>)]? {
+        try scanMembers(of: bytes, countingTheObject: countingTheObject) { (parser: inout JSONParser) throws(JSONParseError) in
+            let start = parser.index
+            try parser.skipString()
+            return start..<parser.index
+        }
+    }
+
+    private static func scanMembers<Key>(
+        of bytes: [UInt8], countingTheObject: Bool, key readKey: (inout JSONParser) throws(JSONParseError) -> Key
+    ) throws(JSONParseError) -> [(key: Key, value: Range<Int>)]? {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [(key: Key, value: Range<Int>)]? in
             var parser = JSONParser(buffer)
             if countingTheObject { parser.depth = 1 }
             parser.skipWhitespace()
@@ -32,7 +51,7 @@ public enum JSONRawElements {
                 return nil
             }
             parser.index += 1
-            var members: [(key: String, value: Range<Int>)] = []
+            var members: [(key: Key, value: Range<Int>)] = []
             members.reserveCapacity(16)
             parser.skipWhitespace()
             if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
@@ -43,7 +62,7 @@ public enum JSONRawElements {
                     guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else {
                         throw parser.fail("expected a member name")
                     }
-                    let key = try parser.parseString()
+                    let key = try readKey(&parser)
                     parser.skipWhitespace()
                     guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
                     parser.index += 1

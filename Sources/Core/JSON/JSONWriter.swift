@@ -138,62 +138,117 @@ public struct JSONWriter: Sendable {
     /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (exact, by
     /// the "has a byte less than n" and "has a zero byte" word tricks).
     @inline(__always) static func mayNeedEscape(_ word: UInt64) -> Bool {
+        escapeMask(word) != 0
+    }
+
+    /// The high bit of each byte of `word` (loaded little-endian) that is below 0x20, a quote or a
+    /// backslash. A borrow can also mark a byte above a marked one, never below it, so the lowest
+    /// mark is exact: `trailingZeroBitCount / 8` is the offset of the first such byte.
+    @inline(__always) static func escapeMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & highs
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
-        return (control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
+        return control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+    }
+
+    /// The offset of the first byte at or after `offset` that is below 0x20, a quote or a
+    /// backslash, or `count` if there is none.
+    @inline(__always) static func firstEscapeCandidate(in base: UnsafePointer<UInt8>, from offset: Int, count: Int) -> Int {
+        var offset = offset
+        while offset &+ 8 <= count {
+            let mask = escapeMask(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+            if mask != 0 { return offset &+ mask.trailingZeroBitCount &>> 3 }
+            offset &+= 8
+        }
+        while offset < count {
+            let byte = base[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return offset }
+            offset &+= 1
+        }
+        return count
     }
 
     /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
     /// `String`; the caller vouches that they are valid UTF-8. Runs of bytes that need no escape
-    /// (almost all of them) are copied in one piece.
+    /// (almost all of them) are found eight bytes at a time and copied in one piece; the literal
+    /// is put together in a stack buffer and reaches `bytes` in one append per 512 bytes, since
+    /// every `Array.append` pays for its capacity and uniqueness checks.
     public static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        guard let base = utf8.baseAddress else {
-            bytes.append(UInt8(ascii: "\""))
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { chunk in
+            var writer = ChunkedWriter(chunk: chunk.baseAddress!)
+            writer.put(UInt8(ascii: "\""), to: &bytes)
+            if let base = utf8.baseAddress {
+                let count = utf8.count
+                var runStart = 0
+                var offset = 0
+                while offset < count {
+                    offset = firstEscapeCandidate(in: base, from: offset, count: count)
+                    guard offset < count else { break }
+                    let byte = base[offset]
+                    writer.put(UnsafeBufferPointer(start: base + runStart, count: offset - runStart), to: &bytes)
+                    switch byte {
+                    case UInt8(ascii: "\""): writer.put(UInt8(ascii: "\\"), UInt8(ascii: "\""), to: &bytes)
+                    case UInt8(ascii: "\\"): writer.put(UInt8(ascii: "\\"), UInt8(ascii: "\\"), to: &bytes)
+                    case 0x0A: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "n"), to: &bytes)
+                    case 0x0D: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "r"), to: &bytes)
+                    case 0x09: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "t"), to: &bytes)
+                    case 0x08: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "b"), to: &bytes)
+                    case 0x0C: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "f"), to: &bytes)
+                    default:
+                        writer.put(UInt8(ascii: "\\"), UInt8(ascii: "u"), to: &bytes)
+                        writer.put(UInt8(ascii: "0"), UInt8(ascii: "0"), to: &bytes)
+                        writer.put(hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)], to: &bytes)
+                    }
+                    offset &+= 1
+                    runStart = offset
+                }
+                writer.put(UnsafeBufferPointer(start: base + runStart, count: count - runStart), to: &bytes)
+            }
+            writer.put(UInt8(ascii: "\""), to: &bytes)
+            writer.flush(to: &bytes)
         }
-        let count = utf8.count
-        var runStart = 0
-        var offset = 0
-        while offset < count {
-            // Eight bytes at a time while none of them needs an escape.
-            while offset &+ 8 <= count, !mayNeedEscape(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)) {
-                offset &+= 8
-            }
-            guard offset < count else { break }
-            let byte = base[offset]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                offset &+= 1
-                continue
-            }
-            if offset > runStart {
-                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: offset - runStart))
-            }
-            bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            default:
-                bytes.append(UInt8(ascii: "u"))
-                bytes.append(UInt8(ascii: "0"))
-                bytes.append(UInt8(ascii: "0"))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            }
-            offset &+= 1
-            runStart = offset
+    }
+
+    private static let chunkSize = 512
+
+    /// Collects output in a fixed buffer and appends it to an array a chunk at a time.
+    private struct ChunkedWriter {
+        let chunk: UnsafeMutablePointer<UInt8>
+        var filled = 0
+
+        @inline(__always) mutating func put(_ byte: UInt8, to bytes: inout [UInt8]) {
+            if filled == JSONWriter.chunkSize { flush(to: &bytes) }
+            chunk[filled] = byte
+            filled &+= 1
         }
-        if count > runStart {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+
+        @inline(__always) mutating func put(_ first: UInt8, _ second: UInt8, to bytes: inout [UInt8]) {
+            if filled &+ 2 > JSONWriter.chunkSize { flush(to: &bytes) }
+            chunk[filled] = first
+            chunk[filled &+ 1] = second
+            filled &+= 2
         }
-        bytes.append(UInt8(ascii: "\""))
+
+        mutating func put(_ run: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+            guard let base = run.baseAddress, run.count > 0 else { return }
+            if run.count > JSONWriter.chunkSize &- filled {
+                flush(to: &bytes)
+                // Longer than a chunk: straight to the array.
+                if run.count > JSONWriter.chunkSize {
+                    bytes.append(contentsOf: run)
+                    return
+                }
+            }
+            (chunk + filled).update(from: base, count: run.count)
+            filled &+= run.count
+        }
+
+        mutating func flush(to bytes: inout [UInt8]) {
+            guard filled > 0 else { return }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: filled))
+            filled = 0
+        }
     }
 }
