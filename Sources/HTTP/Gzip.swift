@@ -1,7 +1,8 @@
 import CCurl
 
 /// gzip for request bodies (Elasticsearch accepts `Content-Encoding: gzip`; Beats use level 1) and
-/// for the test servers that must read them. A thin layer over zlib in the C target.
+/// for the test servers that must read them. A thin layer over the C target: libdeflate compresses,
+/// zlib inflates.
 public enum Gzip {
     public struct Failure: Error, Equatable, CustomStringConvertible {
         public let code: Int32
