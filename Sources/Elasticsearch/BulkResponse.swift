@@ -29,6 +29,9 @@ enum BulkResponseParser {
 
     /// The items, which must be exactly `expected` many (one per document sent).
     static func items(_ body: [UInt8], expected: Int) throws(Malformed) -> [BulkItemResult] {
+        if let statuses = CleanBulkResponse.statuses(body), statuses.count == expected {
+            return statuses.map { BulkItemResult(status: $0) }
+        }
         let root: JSONValue
         do {
             root = try JSONValue.parse(body)
