@@ -9,7 +9,9 @@ struct AuditEventRecord: Sendable, Equatable {
     var auditType: String?
     var user: String?
     var eventTime: String?
-    var eventInfo: String?
+    /// The UTF-8 of the `eventInfo` text (valid UTF-8, as its `String` would be): it is scanned
+    /// and written as bytes, so the usual ASCII text never becomes a `String`.
+    var eventInfo: [UInt8]?
     var category: String?
 
     init(_ members: [String: JSONValue]) {
@@ -18,7 +20,7 @@ struct AuditEventRecord: Sendable, Equatable {
         auditType = Self.text(members["auditType"])
         user = Self.text(members["user"])
         eventTime = Self.text(members["eventTime"])
-        eventInfo = Self.text(members["eventInfo"])
+        eventInfo = Self.text(members["eventInfo"]).map { Array($0.utf8) }
         category = Self.text(members["category"])
     }
 
@@ -51,8 +53,20 @@ struct AuditEventRecord: Sendable, Equatable {
         auditType = Self.text(scalar(1))
         user = Self.text(scalar(2))
         eventTime = Self.text(scalar(3))
-        eventInfo = Self.text(scalar(4))
+        eventInfo = Self.utf8Text(ranges[4], in: bytes) ?? Self.text(scalar(4)).map { Array($0.utf8) }
         category = Self.text(scalar(5))
+    }
+
+    /// The bytes between the quotes of a string without escapes that is all ASCII (so they are
+    /// exactly its decoded UTF-8); nil for anything else, which `scalar` decodes.
+    private static func utf8Text(_ range: Range<Int>?, in bytes: [UInt8]) -> [UInt8]? {
+        guard let range, range.count > 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
+              bytes[range.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
+        let content = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        let plain = content.withUnsafeBufferPointer { text in
+            TextScanning.isASCII(text) && JSONWriter.firstEscapeCandidate(in: text.baseAddress!, from: 0, count: text.count) == text.count
+        }
+        return plain ? Array(content) : nil
     }
 
     /// The member names the mapping reads, in the order of `ranges` above.

@@ -29,6 +29,14 @@ struct ECSDocument {
         record(field, from: start)
     }
 
+    /// A text given as its UTF-8 (valid UTF-8, as a `String`'s), written without becoming one.
+    mutating func set(_ field: ECSField, utf8 value: [UInt8]?) {
+        guard let value, !value.isEmpty else { return }
+        let start = values.count
+        value.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &values) }
+        record(field, from: start)
+    }
+
     mutating func set(_ field: ECSField, _ values: [String]) {
         guard values.contains(where: { !$0.isEmpty }) else { return }
         let start = self.values.count
@@ -49,7 +57,7 @@ struct ECSDocument {
         guard !bytes.isEmpty else { return }
         let start = values.count
         bytes.withUnsafeBufferPointer { buffer in
-            if Self.isASCII(buffer) {
+            if TextScanning.isASCII(buffer) {
                 JSONWriter.appendQuoted(utf8: buffer, to: &values)
             } else {
                 JSONWriter.appendQuoted(String(decoding: buffer, as: UTF8.self), to: &values)
@@ -61,22 +69,6 @@ struct ECSDocument {
     private mutating func record(_ field: ECSField, from start: Int) {
         bounds[2 &* field.rawValue] = start
         bounds[2 &* field.rawValue &+ 1] = values.count
-    }
-
-    /// Whether every byte is below 0x80, eight at a time.
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        var offset = 0
-        var high: UInt64 = 0
-        while offset &+ 8 <= bytes.count {
-            high |= UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            offset &+= 8
-        }
-        while offset < bytes.count {
-            high |= UInt64(base[offset])
-            offset &+= 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// One field of the layout, ready to write: its objects as numbers (equal names, equal numbers)

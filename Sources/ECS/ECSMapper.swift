@@ -50,7 +50,7 @@ public struct ECSMapper: Sendable {
         document.set(.timestamp, timestamp.iso8601)
         document.set(.eventKind, "event")
         if options.includeOriginal { document.setOriginal(event.bytes) }
-        EventFieldMapping.write(record, info: record.eventInfo.map(EventInfoParser.parse), to: &document)
+        EventFieldMapping.write(record, info: record.eventInfo.map { EventInfoParser.parse(utf8: $0) }, to: &document)
         let eventDate = Date(timeIntervalSince1970: Double(timestamp.epochSeconds) + Double(timestamp.milliseconds) / 1000)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: eventDate)
     }

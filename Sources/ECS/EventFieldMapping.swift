@@ -3,7 +3,7 @@
 enum EventFieldMapping {
     static func write(_ record: AuditEventRecord, info: EventInfo?, to document: inout ECSDocument) {
         let info = info ?? EventInfo()
-        document.set(.message, record.eventInfo)
+        document.set(.message, utf8: record.eventInfo)
 
         if let categorisation = EventCategorisation.lookup(auditType: record.auditType, category: record.category) {
             document.set(.eventCategory, categorisation.categories)

@@ -2,7 +2,11 @@
 /// into an `EventInfo`. Total: any input, however damaged or truncated, gives a result.
 enum EventInfoParser {
     static func parse(_ text: String) -> EventInfo {
-        let bytes = Array(text.utf8)
+        parse(utf8: Array(text.utf8))
+    }
+
+    /// The same from the text's UTF-8 (valid UTF-8, as a `String`'s).
+    static func parse(utf8 bytes: [UInt8]) -> EventInfo {
         var info = EventInfo()
         let pairs = EventInfoPairs.pairs(in: bytes)
         // Export records wrap everything in brackets; the last value must not keep the `]`.

@@ -43,4 +43,20 @@ enum TextScanning {
             return nil
         }
     }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var offset = 0
+        var high: UInt64 = 0
+        while offset &+ 8 <= bytes.count {
+            high |= UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            offset &+= 8
+        }
+        while offset < bytes.count {
+            high |= UInt64(base[offset])
+            offset &+= 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
 }
