@@ -76,20 +76,15 @@ final class BulkIntake: Sendable {
         let body = gzip ? try Zlib.gunzip(wire) : wire
         var operations: [String] = []
         body.withUnsafeBufferPointer { buffer in
-            var lineStart = 0
             var expectDocument = false
-            while lineStart < buffer.count {
-                var lineEnd = lineStart
-                while lineEnd < buffer.count, buffer[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-                defer { lineStart = lineEnd + 1 }
-                if lineEnd == lineStart { continue }
+            Self.forEachLine(in: buffer) { line in
                 if expectDocument {
                     expectDocument = false
-                    continue
+                    return
                 }
                 // `{"create":{…}}`: the op type is the first member's name. A line that does not
                 // start that way gets no item (and counts as malformed in `drain()`).
-                guard let operation = Self.firstMemberName(UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd])) else { continue }
+                guard let operation = Self.firstMemberName(UnsafeBufferPointer(rebasing: buffer[line])) else { return }
                 operations.append(operation)
                 expectDocument = operation == "create" || operation == "index"
             }
@@ -102,6 +97,17 @@ final class BulkIntake: Sendable {
         }
         received.withLock { $0.append(Received(body: body, target: target)) }
         return Accepted(operations: operations)
+    }
+
+    /// Calls `body` with the range of each non-empty line of `buffer` (split at `\n`), in order.
+    private static func forEachLine(in buffer: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        var lineStart = 0
+        while lineStart < buffer.count {
+            var lineEnd = lineStart
+            while lineEnd < buffer.count, buffer[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if lineEnd > lineStart { body(lineStart..<lineEnd) }
+            lineStart = lineEnd + 1
+        }
     }
 
     /// `create` of `{"create":…`; nil unless the line starts with `{"name"` (no escapes).
@@ -122,31 +128,21 @@ final class BulkIntake: Sendable {
         var wrongIndex = 0
         var unsupported = 0
         var malformed = 0
-        var lineStart = 0
         var expectDocument = false
         // The shipper's per-pass heartbeat goes to its own data stream; it is not a measured event.
         var skipDocument = false
         body.withUnsafeBufferPointer { buffer in
-            var index = 0
-            while index <= buffer.count {
-                guard index == buffer.count || buffer[index] == UInt8(ascii: "\n") else {
-                    index += 1
-                    continue
-                }
-                let line = lineStart..<index
-                lineStart = index + 1
-                index += 1
-                if line.isEmpty { continue }
+            Self.forEachLine(in: buffer) { line in
                 if expectDocument {
                     if !skipDocument { documentRanges.append(line) }
                     expectDocument = false
                     skipDocument = false
-                    continue
+                    return
                 }
                 guard let members = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[line])),
                       members.count == 1, let only = members.first else {
                     malformed += 1
-                    continue
+                    return
                 }
                 let (operation, metadata) = (only.key, only.value)
                 switch operation {
@@ -155,7 +151,7 @@ final class BulkIntake: Sendable {
                     let index = metadata["_index"]?.stringValue ?? received.target
                     if index?.hasPrefix("logs-mimecast.shipper-") == true {
                         skipDocument = true
-                        continue
+                        return
                     }
                     actions += 1
                     if index != dataStream { wrongIndex += 1 }

@@ -54,16 +54,11 @@ struct ECSDocument {
     /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it),
     /// quoted straight from the bytes when they are ASCII.
     mutating func setOriginal(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        let start = values.count
-        bytes.withUnsafeBufferPointer { buffer in
-            if TextScanning.isASCII(buffer) {
-                JSONWriter.appendQuoted(utf8: buffer, to: &values)
-            } else {
-                JSONWriter.appendQuoted(String(decoding: buffer, as: UTF8.self), to: &values)
-            }
+        if bytes.withUnsafeBufferPointer(TextScanning.isASCII) {
+            set(.eventOriginal, utf8: bytes)
+        } else {
+            set(.eventOriginal, String(decoding: bytes, as: UTF8.self))
         }
-        record(.eventOriginal, from: start)
     }
 
     private mutating func record(_ field: ECSField, from start: Int) {

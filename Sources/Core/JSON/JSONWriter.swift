@@ -135,15 +135,11 @@ public struct JSONWriter: Sendable {
         text.withUTF8 { utf8 in appendQuoted(utf8: utf8, to: &bytes) }
     }
 
-    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (exact, by
-    /// the "has a byte less than n" and "has a zero byte" word tricks).
-    @inline(__always) static func mayNeedEscape(_ word: UInt64) -> Bool {
-        escapeMask(word) != 0
-    }
-
     /// The high bit of each byte of `word` (loaded little-endian) that is below 0x20, a quote or a
-    /// backslash. A borrow can also mark a byte above a marked one, never below it, so the lowest
-    /// mark is exact: `trailingZeroBitCount / 8` is the offset of the first such byte.
+    /// backslash, by the "has a byte less than n" and "has a zero byte" word tricks. A borrow can
+    /// also mark a byte above a marked one, never below it, so the mask is zero exactly when no
+    /// byte qualifies and its lowest mark is exact: `trailingZeroBitCount / 8` is the offset of
+    /// the first such byte.
     @inline(__always) static func escapeMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
