@@ -7,8 +7,8 @@
 #       so no Swift image is pulled (what scripts/verify-deploy.sh builds, with BuildKit).
 #
 # RUNTIME_BASE may name any Debian bookworm image (verify-deploy.sh uses one made with debootstrap).
-# The Swift standard library and Foundation are linked statically, so the runtime needs only
-# libcurl, zlib (always in Debian) and CA certificates.
+# The Swift standard library and FoundationEssentials are linked statically, so the runtime
+# needs only libcurl, zlib (always in Debian) and CA certificates.
 
 # The oldest Swift that resolves every dependency (ToolchainFloorTests keeps this true).
 ARG SWIFT_VERSION=6.2

@@ -39,6 +39,9 @@ fi
 sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
 configuration="${FUZZ_CONFIGURATION:-debug}"
 echo "== building $target ($configuration) with -sanitize=$sanitizers" >&2
+# SwiftPM does not notice files added to the root package (a path dependency of Fuzz/) and would
+# compile its old file list; dropping the build plan makes it plan again (objects are reused).
+rm -f "$fuzz/.build/$configuration.yaml" "$fuzz/.build/x86_64-unknown-linux-gnu/$configuration/description.json"
 (cd "$fuzz" && nice -n 10 swift build -c "$configuration" --scratch-path "$fuzz/.build" --product "$target" \
     -Xswiftc "-sanitize=$sanitizers" 2>&1 | grep -v 'ld.gold: warning: Cannot export local symbol' >&2)
 binary="$fuzz/.build/$configuration/$target"

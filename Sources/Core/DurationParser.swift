@@ -1,10 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Parses the human durations users write in flags and environment variables: `90s`, `10m`,
 /// `1h30m`, `30d`, `500ms`, or a bare number of seconds.
 public enum DurationParser {
     public static func parse(_ text: String) -> Duration? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         guard !trimmed.isEmpty else { return nil }
         if let seconds = Double(trimmed), seconds >= 0, seconds.isFinite {
             return .secondsDouble(seconds)

@@ -1,5 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A swift-log handler that writes one JSON object per line, for log shippers that parse
 /// structured logs (`--log-json`). It only encodes: `ScrubbingLogHandler` in front of it removes
@@ -29,28 +36,25 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "@timestamp": Self.timestamp(now()),
-            "log.level": event.level.rawValue,
-            "log.logger": label,
-            "message": event.message.description,
+        var object: [String: JSONValue] = [
+            "@timestamp": .string(Self.timestamp(now())),
+            "log.level": .string(event.level.rawValue),
+            "log.logger": .string(label),
+            "message": .string(event.message.description),
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged {
             object[key] = Self.plain(value)
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return
-        }
-        write(String(decoding: data, as: UTF8.self))
+        write(String(decoding: JSONValue.object(object).serialized(sortedKeys: true), as: UTF8.self))
     }
 
-    private static func plain(_ value: Logger.Metadata.Value) -> Any {
+    private static func plain(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let string): string
-        case .stringConvertible(let convertible): convertible.description
-        case .array(let array): array.map(plain)
-        case .dictionary(let dictionary): dictionary.mapValues(plain)
+        case .string(let string): .string(string)
+        case .stringConvertible(let convertible): .string(convertible.description)
+        case .array(let array): .array(array.map(plain))
+        case .dictionary(let dictionary): .object(dictionary.mapValues(plain))
         }
     }
 

@@ -6,7 +6,7 @@ public enum Redaction {
         guard text.contains("@"), text.contains("://") else { return text }
         var result = ""
         var remainder = Substring(text)
-        while let schemeRange = remainder.range(of: "://") {
+        while let schemeRange = remainder.firstRange(of: "://") {
             result += remainder[..<schemeRange.upperBound]
             remainder = remainder[schemeRange.upperBound...]
             // The authority ends at the first '/', '?', '#' or whitespace.
@@ -29,7 +29,7 @@ public enum Redaction {
     /// may be a password the parser could not recognise as one.
     public static func redactedForMessage(_ text: String) -> String {
         let stripped = stripURLCredentials(text)
-        guard stripped.replacingOccurrences(of: "://***@", with: "://").contains("@"),
+        guard stripped.replacingEvery("://***@", with: "://").contains("@"),
               let at = stripped.lastIndex(of: "@") else { return stripped }
         return "***@" + stripped[stripped.index(after: at)...]
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads settings from the process environment, where every secret may instead come from a file
 /// named by `<NAME>_FILE` (the Docker and Kubernetes secrets convention), or from a systemd

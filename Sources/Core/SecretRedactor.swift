@@ -1,5 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The secrets this process holds, and the one place that removes them from text before it is
 /// logged, printed or written to disk.
@@ -61,8 +68,8 @@ public final class SecretRedactor: Sendable {
         let patterns = state.withLock { $0.patterns }
         guard !patterns.isEmpty else { return text }
         var result = text
-        for pattern in patterns where result.contains(pattern) {
-            result = result.replacingOccurrences(of: pattern, with: Self.placeholder)
+        for pattern in patterns {
+            result = result.replacingEvery(pattern, with: Self.placeholder)
         }
         return result
     }
@@ -126,14 +133,14 @@ public final class SecretRedactor: Sendable {
         var forms: Set<String> = [secret]
         let base64 = Data(secret.utf8).base64EncodedString()
         let unpadded = String(base64.reversed().drop { $0 == "=" }.reversed())
-        let urlSafe = unpadded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let urlSafe = unpadded.replacingEvery("+", with: "-").replacingEvery("/", with: "_")
         forms.formUnion([base64, unpadded, urlSafe])
         let percentEncoded = PercentEncoding.unreserved(secret)
         forms.insert(percentEncoded)
-        forms.insert(percentEncoded.replacingOccurrences(of: "%20", with: "+"))
+        forms.insert(percentEncoded.replacingEvery("%20", with: "+"))
         forms.insert(percentEncoded.lowercasedPercentEscapes)
-        if let query = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { forms.insert(query) }
-        if let password = secret.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) { forms.insert(password) }
+        forms.insert(PercentEncoding.query(secret))
+        forms.insert(PercentEncoding.password(secret))
         for form in Array(forms) {
             forms.insert(jsonEscaped(form))
         }

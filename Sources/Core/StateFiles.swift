@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +21,7 @@ public enum StateFiles {
     /// `/var/lib/<name>` one); its owner and mode are what count.
     public static func prepareDirectory(_ directory: String) throws {
         if try checkDirectoryIfPresent(directory) { return }
-        let parent = (directory as NSString).deletingLastPathComponent
+        let parent = PathText.parent(of: directory)
         if !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) {
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A point in time as whole seconds since the Unix epoch plus milliseconds, with the parsing and
 /// rendering the mapper needs.
@@ -6,7 +10,7 @@ import Foundation
 /// Hand-written civil-date arithmetic instead of `DateFormatter`/`ISO8601FormatStyle`: it is
 /// exact for every offset form Mimecast writes (`+0000`, `+01:00`, `Z`) and cheap enough to run
 /// on millions of events.
-struct UTCTimestamp: Equatable, Sendable {
+public struct UTCTimestamp: Equatable, Sendable {
     var epochSeconds: Int64
     var milliseconds: Int
     /// Whether the source carried a fraction; it is rendered only then, so `…:07+0000` stays `…:07Z`.
@@ -28,7 +32,7 @@ struct UTCTimestamp: Equatable, Sendable {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HHMM|±HH:MM|±HH)` (a space may replace the `T`).
     /// Nil for anything else, including a missing zone: guessing one would shift the event.
-    init?(iso8601 text: String) {
+    public init?(iso8601 text: String) {
         var bytes = Array(text.utf8)[...]
         while let first = bytes.first, first == 0x20 { bytes.removeFirst() }
         while let last = bytes.last, last == 0x20 { bytes.removeLast() }
@@ -59,6 +63,11 @@ struct UTCTimestamp: Equatable, Sendable {
         epochSeconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         milliseconds = millis
         hasFraction = fraction
+    }
+
+    /// The point in time (to the millisecond).
+    public var date: Date {
+        Date(timeIntervalSince1970: Double(epochSeconds) + Double(milliseconds) / 1000)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z`.

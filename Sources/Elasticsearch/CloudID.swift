@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// Decodes an Elastic Cloud ID (`<label>:<base64("host$es_uuid$kibana_uuid")>`) into the
@@ -12,7 +16,7 @@ public struct CloudID {
     /// The URL of the deployment component at `index` of `host$es_id$kibana_id` (1 Elasticsearch,
     /// 2 Kibana). The port may sit on the host or, in newer IDs, on the component's id.
     static func url(from cloudID: String, component index: Int, named name: String) throws -> String {
-        let trimmed = cloudID.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = cloudID.trimmingWhitespaceAndNewlines()
         // The label may itself contain ':'; the encoded part never does.
         let encoded = trimmed.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         guard let decoded = decodeBase64(encoded) else {

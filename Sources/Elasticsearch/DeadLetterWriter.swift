@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -72,7 +76,7 @@ public final class DeadLetterWriter: Sendable {
     }
 
     private func write(_ data: Data) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.parent(of: path)
         do {
             if !directory.isEmpty {
                 try StateFiles.prepareDirectory(directory)

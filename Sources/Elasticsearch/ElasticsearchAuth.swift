@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How the shipper proves who it is to Elasticsearch. An enum rather than loose strings so the
 /// header is built in one place and the value can be logged without leaking the secret.
@@ -11,7 +15,7 @@ public enum ElasticsearchAuth: Sendable, Equatable, CustomStringConvertible, Cus
 
     /// Accepts the API key as users copy it: either the encoded form or `id:api_key`.
     public static func apiKey(userInput: String) -> ElasticsearchAuth {
-        let trimmed = userInput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = userInput.trimmingWhitespaceAndNewlines()
         if trimmed.contains(":") {
             return .apiKey(encoded: Data(trimmed.utf8).base64EncodedString())
         }

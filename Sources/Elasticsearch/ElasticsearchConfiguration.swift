@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 import ShipperHTTP
 
@@ -102,7 +106,7 @@ public struct ElasticsearchConfiguration: Sendable, Equatable, CustomStringConve
     }
 
     static func validatedURL(_ text: String) throws -> String {
-        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = text.trimmingWhitespaceAndNewlines()
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         let lowered = trimmed.lowercased()
         let scheme = ["http://", "https://"].first { lowered.hasPrefix($0) }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// One setting as given by a flag and by the environment; the flag wins. The environment is only
@@ -65,6 +69,6 @@ struct Layered: Equatable {
 extension String {
     /// Rewords an environment conflict for flags ("are set" becomes "were given as flags").
     fileprivate func replacingEnvironmentWording() -> String {
-        "conflicting command-line options: " + self.replacingOccurrences(of: " are set;", with: " were given;")
+        "conflicting command-line options: " + self.replacingEvery(" are set;", with: " were given;")
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 import ShipperElasticsearch
 import ShipperHTTP
@@ -59,7 +63,7 @@ public struct KibanaConfiguration: Sendable, Equatable, CustomStringConvertible 
     }
 
     static func validatedURL(_ text: String) throws -> String {
-        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = text.trimmingWhitespaceAndNewlines()
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         let lowered = trimmed.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), URL(string: trimmed)?.host != nil else {

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// API 1.0 request signing, as Mimecast's authorization guide describes it:
 /// `Authorization: MC <access key>:base64(HMAC-SHA1(base64decode(secret key), "<date>:<req id>:<uri path>:<app key>"))`.

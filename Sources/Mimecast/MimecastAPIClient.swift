@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperHTTP
 
 /// Authenticated POSTs to the Mimecast API: adds API 2.0 bearer tokens or API 1.0 signatures,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// Everything the Mimecast reader needs to know, loaded once at start so a wrong setting fails the

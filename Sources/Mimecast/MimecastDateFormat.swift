@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The two date renderings Mimecast expects, computed from UTC calendar fields rather than with a
 /// `DateFormatter`, so they never depend on the machine's locale or time zone.
@@ -8,7 +12,7 @@ public enum MimecastDateFormat {
 
     private static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = .gmt
         return calendar
     }()
 

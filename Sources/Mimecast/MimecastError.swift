@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// One entry of Mimecast's `fail` array: what the API itself said went wrong.
@@ -52,7 +56,7 @@ public enum MimecastError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedResponse(let path, let detail):
             return "Mimecast \(path) returned an unexpected response: \(detail)"
         case .rateLimitWaitCapReached(let path, let waited, let requested, let cap):
-            let seconds = { (duration: Duration) in String(format: "%.0f s", duration.secondsDouble) }
+            let seconds = { (duration: Duration) in CFormat.string("%.0f s", duration.secondsDouble) }
             return "Mimecast \(path) is rate limiting (HTTP 429): this pass waited \(seconds(waited)) already and another \(seconds(requested)) would pass the cap of \(seconds(cap)) on rate-limit waits per pass (--max-rate-limit-wait, MIMECAST_SHIPPER_MAX_RATE_LIMIT_WAIT); stopping the pass with only settled events checkpointed, the next run continues from there"
         }
     }

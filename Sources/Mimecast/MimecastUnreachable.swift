@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The Mimecast host does not resolve or refuses connections: almost always a wrong
 /// `MIMECAST_BASE_URL` (or a network that blocks it), which waiting will not fix, so the reader

@@ -51,8 +51,8 @@ final class QuotaPacer: Sendable {
 
     /// Reads the quota headers of an answer.
     func observe(_ headers: HTTPHeaders) {
-        let limit = headers["X-RateLimit-Limit"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let remaining = headers["X-RateLimit-Remaining"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let limit = headers["X-RateLimit-Limit"].flatMap { Int($0.trimmingWhitespace()) }
+        let remaining = headers["X-RateLimit-Remaining"].flatMap { Int($0.trimmingWhitespace()) }
         guard limit != nil || remaining != nil else { return }
         let pace = Self.headerPace(limit: limit, remaining: remaining)
         state.withLock { $0.headerPace = pace }

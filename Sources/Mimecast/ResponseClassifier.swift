@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperHTTP
 
 /// What the reader should do with an HTTP answer, decided from status and headers alone.
@@ -37,12 +41,12 @@ enum RateLimitHeaders {
     /// else nil. Negative or unparsable values count as absent.
     static func wait(in headers: HTTPHeaders) -> Duration? {
         for name in ["X-RateLimit-Reset", "X-Rate-Limit-Reset"] {
-            if let text = headers[name], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
+            if let text = headers[name], let milliseconds = Double(text.trimmingWhitespace()),
                milliseconds >= 0, milliseconds.isFinite {
                 return .secondsDouble(milliseconds / 1000)
             }
         }
-        if let text = headers["Retry-After"], let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
+        if let text = headers["Retry-After"], let seconds = Double(text.trimmingWhitespace()),
            seconds >= 0, seconds.isFinite {
             return .secondsDouble(seconds)
         }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ShipperCore
 
 extension Checklist {
     /// One item per checkpoint file in the state directory: a corrupt one stops every run (exit 2)
@@ -10,7 +15,7 @@ extension Checklist {
             return [Item(name: "checkpoints", passed: true, detail: "none yet; the first run starts at --since", isConfigurationProblem: false)]
         }
         return files.map { file in
-            let path = (stateDirectory as NSString).appendingPathComponent(file)
+            let path = PathText.joining(stateDirectory, file)
             let name = "checkpoint \(path)"
             do {
                 guard let checkpoint = try CheckpointStore.read(path: path) else {

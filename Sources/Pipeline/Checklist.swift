@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import ShipperCore
 import ShipperElasticsearch
@@ -137,7 +144,7 @@ public struct Checklist: Sendable {
         let name = "state directory \(stateDirectory)"
         do {
             try StateFiles.prepareDirectory(stateDirectory)
-            let probe = (stateDirectory as NSString).appendingPathComponent(".write-test-\(getpid())")
+            let probe = PathText.joining(stateDirectory, ".write-test-\(getpid())")
             let descriptor = try StateFiles.createTemporary(probe, describing: "probe file")
             close(descriptor)
             unlink(probe)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The position a scheduled job resumes from: every event before `position` is settled in
 /// Elasticsearch (stored, already present, or dead-lettered).

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// What a checkpoint belongs to: one Mimecast account (base URL and credentials' identity are
@@ -35,7 +39,7 @@ public struct CheckpointKey: Sendable, Equatable, Codable {
     public var fileName: String {
         let text = "\(mimecastBaseURL)\n\(categories.joined(separator: ","))\n\(dataStream)"
         let digest = SHA256.hash(data: Data(text.utf8))
-        let hex = digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        let hex = digest.prefix(8).map { CFormat.string("%02x", $0) }.joined()
         return "checkpoint-\(dataStream)-\(hex).json"
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +19,7 @@ public struct CheckpointStore: Sendable {
     }
 
     public func path(for key: CheckpointKey) -> String {
-        (directory as NSString).appendingPathComponent(key.fileName)
+        PathText.joining(directory, key.fileName)
     }
 
     /// The stored checkpoint, nil when none exists yet. A file that cannot be opened (permission,
@@ -96,7 +100,7 @@ enum AtomicFile {
             unlink(temporary)
             throw failure
         }
-        StateFiles.syncDirectory((path as NSString).deletingLastPathComponent)
+        StateFiles.syncDirectory(PathText.parent(of: path))
     }
 
     static func posixError(_ what: String) -> StateError {

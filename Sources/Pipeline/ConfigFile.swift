@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// The optional `--config` file: the same variable names as the environment, one `NAME=value`
@@ -34,18 +38,18 @@ public enum ConfigFile {
     private static func entries(_ text: String, name: String) throws -> [(line: Int, key: String, value: String)] {
         var entries: [(line: Int, key: String, value: String)] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            var line = rawLine.trimmingWhitespace()
             if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingWhitespace() }
             guard let equals = line.firstIndex(of: "=") else {
                 throw ConfigurationError("config file \(name) line \(index + 1): expected NAME=value")
             }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace()
             guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
                 throw ConfigurationError("config file \(name) line \(index + 1): '\(key)' is not a variable name")
             }
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingWhitespace()
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }

@@ -54,9 +54,16 @@ public enum ConfigurationVariables {
 
     /// The environment section of `--help`: one line each, within 79 columns.
     public static var helpText: String {
-        let width = (all.map(\.name.count).max() ?? 0) + 2
-        let lines = all.map { "  " + $0.name + String(repeating: " ", count: max(1, width - $0.name.count)) + $0.help }
-        return (["Environment (every secret also as <NAME>_FILE; flags win over the environment, which wins over --config):"] + lines)
-            .joined(separator: "\n")
+        // Built with plain appends (it is part of the root command's configuration, which every
+        // start evaluates); the names are ASCII, so UTF-8 counts are column counts.
+        let width = (all.map(\.name.utf8.count).max() ?? 0) + 2
+        var text = "Environment (every secret also as <NAME>_FILE; flags win over the environment, which wins over --config):"
+        text.reserveCapacity(all.count * 80)
+        for variable in all {
+            text += "\n  " + variable.name
+            for _ in 0..<max(1, width - variable.name.utf8.count) { text += " " }
+            text += variable.help
+        }
+        return text
     }
 }

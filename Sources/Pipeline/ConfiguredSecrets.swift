@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 import ShipperElasticsearch
 import ShipperMimecast
@@ -37,7 +41,7 @@ public enum ConfiguredSecrets {
         if let password = overrides.password { secrets.append(password) }
 
         for key in [overrides.apiKey, try? source.secret(EnvironmentName.apiKey)].compactMap({ $0 }) {
-            let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = key.trimmingWhitespaceAndNewlines()
             let pair = trimmed.contains(":") ? trimmed
                 : Data(base64Encoded: trimmed).flatMap { String(data: $0, encoding: .utf8) }
             if let pair, let colon = pair.firstIndex(of: ":") {
@@ -57,7 +61,7 @@ public enum ConfiguredSecrets {
 
     /// `user:password` and `password` from `scheme://user:password@host`, as written and decoded.
     static func userInfoSecrets(in url: String) -> [String] {
-        guard let scheme = url.range(of: "://") else { return [] }
+        guard let scheme = url.firstRange(of: "://") else { return [] }
         let rest = url[scheme.upperBound...]
         let authority = rest.prefix { !"/?#".contains($0) }
         guard let at = authority.lastIndex(of: "@") else { return [] }
@@ -67,7 +71,7 @@ public enum ConfiguredSecrets {
             found.append(String(userInfo[userInfo.index(after: colon)...]))
         }
         for value in found {
-            if let decoded = value.removingPercentEncoding, decoded != value { found.append(decoded) }
+            if let decoded = PercentEncoding.decoded(value), decoded != value { found.append(decoded) }
         }
         return found
     }

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
+import ShipperECS
 
 /// Parses the points in time users give `--since` and `--until`: an ISO 8601 date-time with a
 /// zone (`2024-05-01T08:00:00Z`, `…+02:00`), a bare date (midnight UTC), or for `--since` a
@@ -21,22 +26,13 @@ public enum DateArgument {
         return date
     }
 
+    /// Read without `DateFormatter` or `ISO8601FormatStyle` (both slow to set up on the start
+    /// path): the civil-date parser the mapper uses for event times, which takes `Z`, `±HH:MM`
+    /// and Mimecast's own `±HHMM`, with or without a fraction (kept to the millisecond).
     static func parseDate(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let date = try? Date(trimmed, strategy: .iso8601) { return date }
-        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        if let date = try? fractional.parse(trimmed) { return date }
-        // Mimecast's own form: numeric offset without a colon.
-        let mimecast = DateFormatter()
-        mimecast.locale = Locale(identifier: "en_US_POSIX")
-        mimecast.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        if let date = mimecast.date(from: trimmed) { return date }
-        let dateOnly = DateFormatter()
-        dateOnly.locale = Locale(identifier: "en_US_POSIX")
-        dateOnly.timeZone = TimeZone(identifier: "UTC")
-        dateOnly.dateFormat = "yyyy-MM-dd"
-        if trimmed.count == 10, let date = dateOnly.date(from: trimmed) { return date }
-        return nil
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.utf8.count == 10 { return UTCTimestamp(iso8601: trimmed + "T00:00:00Z")?.date }
+        return UTCTimestamp(iso8601: trimmed)?.date
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// `run --replay-dead-letters FILE`: sends the documents of a dead-letter file again, once the

@@ -1,14 +1,19 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
+import Synchronization
 
 /// The sink for `--dry-run`: prints each document as one line of JSON on stdout and touches
 /// nothing else. Stdout carries only documents (logs go to stderr), so the output pipes straight
 /// into `jq` or a file. Output that cannot be written (a full disk, `/dev/full`, a closed stdout)
 /// fails the pass: a dry run that printed nothing must not report documents as printed.
-public final class DryRunSink: DocumentSink, @unchecked Sendable {
+public final class DryRunSink: DocumentSink, Sendable {
     private let write: @Sendable ([UInt8]) throws -> Void
     private let redactor: SecretRedactor
-    private let lock = NSLock()
+    private let lock = Mutex(())
 
     public init(write: @escaping @Sendable ([UInt8]) throws -> Void = DryRunSink.standardOutput, redactor: SecretRedactor = .shared) {
         self.write = write
@@ -23,7 +28,7 @@ public final class DryRunSink: DocumentSink, @unchecked Sendable {
             output.append(UInt8(ascii: "\n"))
         }
         let text = redactor.scrub(output)
-        try lock.withLock { try write(text) }
+        try lock.withLock { _ in try write(text) }
         var report = ShipReport()
         report.indexed = documents.count
         report.bytesUncompressed = output.count

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// How far the current (or an interrupted) pass may have written beyond the checkpoint.
@@ -17,7 +21,7 @@ struct InFlightMark: Codable, Equatable {
 extension CheckpointStore {
     /// `in-flight-<checkpoint file name>`, next to the checkpoint.
     func inFlightPath(for key: CheckpointKey) -> String {
-        (directory as NSString).appendingPathComponent("in-flight-" + key.fileName)
+        PathText.joining(directory, "in-flight-" + key.fileName)
     }
 
     /// The recorded mark; a file that cannot be read counts as "anything may be stored"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// What one pass did, for the one-line summary on stderr and `--summary-json`.
@@ -43,7 +47,7 @@ public struct PassSummary: Sendable, Equatable {
         }
         parts.append("retries \(retries)")
         if pipelineErrors > 0 { parts.append("unmappable \(pipelineErrors)") }
-        parts.append(String(format: "duration %.2fs", duration.secondsDouble))
+        parts.append(CFormat.string("duration %.2fs", duration.secondsDouble))
         if let checkpoint { parts.append("checkpoint \(Timestamp.iso8601(checkpoint))") }
         if interrupted { parts.append("stopped early on request") }
         return parts.joined(separator: ", ")

@@ -1,12 +1,23 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ShipperCore
+import Synchronization
 
 /// A single self-overwriting progress line on stderr for long backfills, shown only when stderr
 /// is a terminal (cron mail and container logs stay clean) and at most once a second.
-public final class ProgressReporter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lastDraw: ContinuousClock.Instant?
-    private var drawn = false
+public final class ProgressReporter: Sendable {
+    private struct State {
+        var lastDraw: ContinuousClock.Instant?
+        var drawn = false
+    }
+
+    private let state = Mutex(State())
     private let write: @Sendable (String) -> Void
 
     public init(write: @escaping @Sendable (String) -> Void = { text in StandardStreams.writeStandardError(text) }) {
@@ -19,19 +30,19 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     func update(_ summary: PassSummary) {
-        lock.withLock {
+        state.withLock { state in
             let now = ContinuousClock.now
-            if let lastDraw, now - lastDraw < .seconds(1) { return }
-            lastDraw = now
-            drawn = true
+            if let lastDraw = state.lastDraw, now - lastDraw < .seconds(1) { return }
+            state.lastDraw = now
+            state.drawn = true
             write("\r\u{1B}[2K… pages \(summary.pages), events \(summary.events), \(summary.deliveredName) \(summary.report.indexed), duplicates \(summary.report.duplicates), slices \(summary.slicesCompleted)")
         }
     }
 
     func finish() {
-        lock.withLock {
-            if drawn { write("\r\u{1B}[2K") }
-            drawn = false
+        state.withLock { state in
+            if state.drawn { write("\r\u{1B}[2K") }
+            state.drawn = false
         }
     }
 }

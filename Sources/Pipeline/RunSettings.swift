@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 import ShipperMimecast
 
@@ -144,7 +148,7 @@ public struct RunSettings: Sendable {
                 settings.warnings.append("\(ignoredVariables.joined(separator: " and ")) ignored: \(input) reads every event of the file")
             }
         } else if let (text, _) = value(flags.categories, Variable.categories) {
-            settings.categories = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            settings.categories = text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             for category in settings.categories where !MimecastCategories.documented.contains(category) {
                 settings.warnings.append("category '\(category)' is not one Mimecast documents (\(MimecastCategories.documented.joined(separator: ", "))); it is sent as given, since Mimecast adds categories over time")
             }
@@ -278,8 +282,8 @@ public struct RunSettings: Sendable {
 
     /// `MIMECAST_SHIPPER_LAG` → `lag`, for naming the flag in messages.
     static func optionName(_ variable: String) -> String {
-        let stripped = variable.replacingOccurrences(of: "MIMECAST_SHIPPER_", with: "").replacingOccurrences(of: "MIMECAST_", with: "")
-        return stripped.lowercased().replacingOccurrences(of: "_", with: "-")
+        let stripped = variable.replacingEvery("MIMECAST_SHIPPER_", with: "").replacingEvery("MIMECAST_", with: "")
+        return stripped.lowercased().replacingEvery("_", with: "-")
     }
 
     /// True when this run keeps a checkpoint (reads it, and writes it unless dry-run).

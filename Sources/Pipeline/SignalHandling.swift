@@ -1,5 +1,12 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns SIGTERM and SIGINT into a `StopSignal` request, so a scheduler's stop lets the current
 /// batch settle and the checkpoint be written. A second signal exits at once (status 130/143),

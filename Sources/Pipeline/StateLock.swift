@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +25,7 @@ public final class StateLock: Sendable {
     /// `StateFileError` when the directory or the lock file is not safe to use).
     public static func acquire(directory: String) throws -> StateLock {
         try StateFiles.prepareDirectory(directory)
-        let path = (directory as NSString).appendingPathComponent("lock")
+        let path = PathText.joining(directory, "lock")
         // Never follows a planted link: the pid is written into this file after truncating it.
         let descriptor = try StateFiles.openForWriting(path, flags: O_RDWR, describing: "lock file")
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
@@ -40,7 +44,7 @@ public final class StateLock: Sendable {
         var buffer = [UInt8](repeating: 0, count: 32)
         let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
-        return Int(String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int(String(decoding: buffer[0..<count], as: UTF8.self).trimmingWhitespaceAndNewlines())
     }
 
     deinit {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// Where a pass starts and ends, computed from the checkpoint and the user's options.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// The provider-access review for one period: what every output format renders.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One stretch of a support account's activity: from a support login (or, for a session that
 /// began before the period, its first action) until the account is quiet for longer than the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One row per session (with and without a login) under a header row, quoted per RFC 4180:
 /// CRLF line ends; a field holding a comma, quote, CR or LF is quoted, quotes doubled. Lists
@@ -44,7 +48,7 @@ enum CSVReportRenderer {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }) else {
             return text
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacingEvery("\"", with: "\"\"") + "\""
     }
 }
 

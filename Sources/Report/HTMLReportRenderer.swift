@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One self-contained HTML file (inline CSS and SVG; no scripts, fonts or images from
 /// anywhere) that a reviewer opens, prints or attaches to an audit ticket.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ShipperCore
 
 /// The sessions drawn as inline SVG: one lane per support account, one bar per session (blue
 /// read-only, orange with changes, grey without a login in the period), a red mark per failed
@@ -102,13 +107,9 @@ struct HTMLTimeline {
         let start = report.period.start.timeIntervalSince1970
         var value = (start / step).rounded(.up) * step
         var ticks: [Tick] = []
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = step < day ? "MMM d HH:mm" : "yyyy-MM-dd"
         while value <= report.period.end.timeIntervalSince1970 {
             let date = Date(timeIntervalSince1970: value)
-            ticks.append(Tick(date: date, label: formatter.string(from: date)))
+            ticks.append(Tick(date: date, label: step < day ? Self.hourLabel(date) : Self.dayLabel(date)))
             value += step
         }
         return ticks
@@ -118,7 +119,27 @@ struct HTMLTimeline {
         account.count <= 32 ? account : String(account.prefix(31)) + "…"
     }
 
+    /// `May 2 09:00` (UTC, English month names, whatever the machine's locale).
+    static func hourLabel(_ date: Date) -> String {
+        let fields = utc.dateComponents([.month, .day, .hour, .minute], from: date)
+        let month = monthNames[(fields.month ?? 1) - 1]
+        return "\(month) \(fields.day ?? 1) " + CFormat.string("%02d:%02d", fields.hour ?? 0, fields.minute ?? 0)
+    }
+
+    /// `2024-05-02` (UTC).
+    static func dayLabel(_ date: Date) -> String {
+        String(ReportTime.format(date).prefix(10))
+    }
+
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar
+    }()
+
     private func n(_ value: Double) -> String {
-        String(format: "%.1f", value)
+        CFormat.string("%.1f", value)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The default format: a Markdown document for a ticket, a wiki page or a terminal.
 enum MarkdownReportRenderer {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ShipperCore
 
 /// Small wording and layout helpers shared by the human-readable formats.
 enum ReportText {
@@ -12,7 +17,7 @@ enum ReportText {
         let minutes = seconds / 60
         if minutes < 60 { return "\(minutes)m" }
         let hours = minutes / 60
-        if hours < 48 { return "\(hours)h \(String(format: "%02d", minutes % 60))m" }
+        if hours < 48 { return "\(hours)h \(CFormat.string("%02d", minutes % 60))m" }
         return "\(hours / 24)d \(hours % 24)h"
     }
 
@@ -28,7 +33,7 @@ enum ReportText {
 
     /// `2024-05-02 09:14:07` (the headers say UTC).
     static func time(_ date: Date) -> String {
-        ReportTime.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+        ReportTime.format(date).replacingEvery("T", with: " ").replacingEvery("Z", with: "")
     }
 
     /// The summary lines every human-readable format shows, as label and value.

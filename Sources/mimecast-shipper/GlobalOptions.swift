@@ -1,18 +1,24 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import ShipperCore
 import ShipperPipeline
 
 /// Options every subcommand takes: configuration file and logging.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A file of NAME=value lines (the environment variable names); the environment wins over it.", valueName: "file"))
+    // Long names are spelled out: otherwise ArgumentParser derives each one from the property name
+    // (camel case to kebab case, character by character) at every start, before the first request.
+    @Option(name: .customLong("config"), help: ArgumentHelp("A file of NAME=value lines (the environment variable names); the environment wins over it.", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env MIMECAST_SHIPPER_LOG_LEVEL).", valueName: "level"))
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env MIMECAST_SHIPPER_LOG_LEVEL).", valueName: "level"))
     var logLevel: String?
 
-    @Flag(name: .long, help: "Write logs as JSON lines on stderr.")
+    @Flag(name: .customLong("log-json"), help: "Write logs as JSON lines on stderr.")
     var logJSON = false
 
     /// The process environment over the config file.

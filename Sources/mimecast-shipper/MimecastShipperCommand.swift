@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ShipperCore
 import ShipperPipeline
 
@@ -42,6 +49,11 @@ struct MimecastShipperCommand: AsyncParsableCommand {
     }
 
     private static func exit(status code: Int32) -> Never {
-        Foundation.exit(code)
+        // Qualified: inside a command, a bare `exit` is ArgumentParser's `exit(withError:)`.
+        #if canImport(Glibc)
+        Glibc.exit(code)
+        #else
+        Darwin.exit(code)
+        #endif
     }
 }

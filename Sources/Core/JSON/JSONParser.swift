@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A recursive-descent JSON parser over a byte buffer. One pass, no intermediate tokens; strings
 /// without escapes are decoded straight from the buffer. Depth is limited so hostile input cannot

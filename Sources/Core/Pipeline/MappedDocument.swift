@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One ECS document ready for Elasticsearch: the mapper's output and the sink's input.
 public struct MappedDocument: Sendable, Equatable {

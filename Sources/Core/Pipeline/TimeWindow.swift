@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A half-open interval of event time, `[start, end)`. Windows are what the job reads, what the
 /// source slices and what the checkpoint records, so all three agree on one definition of "inside".

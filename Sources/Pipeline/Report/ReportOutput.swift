@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ShipperCore
 
 /// Writes a rendered report: a file is replaced atomically (a reader never sees half a report),
@@ -10,7 +14,7 @@ public enum ReportOutput {
             do {
                 try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                throw ConfigurationError("cannot write the report to \(path): \((error as NSError).localizedDescription); choose a writable --output path")
+                throw ConfigurationError("cannot write the report to \(path): \(ErrorText.systemReason(error) ?? String(describing: error)); choose a writable --output path")
             }
         } else {
             // An OutputError (exit 1) naming standard output, e.g. a closed pipe or a full disk.
