@@ -11,8 +11,9 @@ struct BenchOptions: Sendable {
     var peerPath = "Benchmarks/python/peer.py"
     var minimalPeerPath = "Benchmarks/python/peer_minimal.py"
     var curlPath = "/usr/bin/curl"
-    /// Cold starts of `curl` measured against the fake (start → first request), for the start target.
-    var curlStarts = 7
+    /// Cold starts measured against the fake (start → first request) for the start target: this
+    /// many of `curl` and as many of the shipper (a run over an empty window), taken in turns.
+    var curlStarts = 15
     var launcherPath = "Benchmarks/.build/bench-launch"
     var samplePath = "samples/mimecast-audit-sample.ndjson"
     var resultsDirectory = "Benchmarks/results"

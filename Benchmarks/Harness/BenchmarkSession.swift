@@ -49,6 +49,7 @@ struct BenchmarkSession {
             program = absolute(options.pythonPath)
             arguments = [absolute(options.peerPath)] + window
         }
+        try await settle()
         let outcome = try await launcher.run(program: program, arguments: arguments, environment: toolEnvironment, workDirectory: work)
         let intake = elasticsearch.intake.drain()
         let first = firstRequest.value.map { Double($0 - outcome.spawnNanoseconds) / 1e6 }
@@ -76,6 +77,7 @@ struct BenchmarkSession {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         firstRequest.reset()
+        try await settle()
         let form = "grant_type=client_credentials&client_id=\(MimecastBook.clientID)&client_secret=\(MimecastBook.clientSecret)"
         let outcome = try await launcher.run(
             program: options.curlPath,
@@ -86,6 +88,23 @@ struct BenchmarkSession {
             throw HarnessError("curl did not reach the fake Mimecast (status \(outcome.status)): \(outcome.stderr)")
         }
         return Double(first - outcome.spawnNanoseconds) / 1e6
+    }
+
+    /// Every tool, curl included, starts from a quiet machine: right after a run (its process
+    /// teardown, the fakes closing its connections, the harness checking a million documents) a
+    /// start measured at once came out 30–100% slower, and by how much depended on the run before.
+    /// Spawn → first request of the shipper over the empty catalog the caller loaded: the same
+    /// command as a measured run, so the same work before its first request.
+    func shipperStart() async throws -> Double {
+        let run = try await measure(tool: ResultsTable.shipper, events: 0, repetition: 0)
+        guard run.exitStatus == 0, let first = run.startToFirstRequestMilliseconds else {
+            throw HarnessError("the shipper's start run failed (status \(run.exitStatus)): \(run.stderrTail)")
+        }
+        return first
+    }
+
+    private func settle() async throws {
+        try await Task.sleep(for: .milliseconds(500))
     }
 
     private func absolute(_ path: String) -> String {

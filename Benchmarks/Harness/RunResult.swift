@@ -50,6 +50,8 @@ struct BenchmarkReport: Sendable, Codable {
     var micro: MicroBenchmarkResult?
     /// Spawn → first request of `curl` from a cold process against the same fake, each sample.
     var curlStartMilliseconds: [Double]
+    /// The same for the shipper (a run over an empty window), each taken right after a curl one.
+    var shipperStartMilliseconds: [Double]
 }
 
 struct MachineDescription: Sendable, Codable {
