@@ -33,6 +33,8 @@ struct BenchOptions: Sendable {
                              [--sample PATH] [--results DIR] [--micro-events N (0 skips)]
                              [--micro-rounds N] [--no-pin] [--no-warm-up] [--scheduled]
         Sizes default to 10000 100000 1000000. Run from the package directory (Benchmarks/run.sh does).
+        --curl-starts N: cold starts of curl and of the shipper, in turns, for the start-up verdict
+        (default 15 each; 0 skips it).
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
