@@ -63,26 +63,28 @@ public final class SecretRedactor: Sendable {
     /// True when nothing is registered (scrubbing is then free).
     public var isEmpty: Bool { state.withLock { $0.patterns.isEmpty } }
 
-    /// `text` with every form of every registered secret replaced by the placeholder.
+    /// `text` with every form of every registered secret replaced by the placeholder. Compared as
+    /// UTF-8 bytes: a secret's bytes are hidden even where a combining mark after it would merge
+    /// its last character with the mark.
     public func scrub(_ text: String) -> String {
         let patterns = state.withLock { $0.patterns }
         guard !patterns.isEmpty else { return text }
-        var result = text
-        for pattern in patterns {
-            result = result.replacingEvery(pattern, with: Self.placeholder)
-        }
-        return result
+        return String(decoding: Self.scrub(Array(text.utf8), patterns: patterns), as: UTF8.self)
     }
 
     /// The byte form of `scrub`, for output that is already encoded (documents, dead letters).
     public func scrub(_ bytes: [UInt8]) -> [UInt8] {
         let patterns = state.withLock { $0.patterns }
         guard !patterns.isEmpty else { return bytes }
+        return Self.scrub(bytes, patterns: patterns)
+    }
+
+    private static func scrub(_ bytes: [UInt8], patterns: [String]) -> [UInt8] {
         var result = bytes
         let placeholder = Array(Self.placeholder.utf8)
         for pattern in patterns {
             let needle = Array(pattern.utf8)
-            if Self.contains(result, needle) {
+            if contains(result, needle) {
                 result.replace(needle, with: placeholder)
             }
         }

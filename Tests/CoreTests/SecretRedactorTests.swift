@@ -33,6 +33,15 @@ import Testing
         #expect(redactor.scrub(Array("abc".utf8)) == Array("abc".utf8))
     }
 
+    /// A combining mark after a secret merges with its last character; text is still scrubbed
+    /// by bytes, so the secret goes and the mark stays.
+    @Test func aSecretFollowedByACombiningMarkIsScrubbed() {
+        let redactor = SecretRedactor()
+        redactor.register("abcdef")
+        #expect(redactor.scrub("key=abcdef\u{301} end") == "key=[REDACTED]\u{301} end")
+        #expect(redactor.scrub("\u{301}abcdef") == "\u{301}[REDACTED]")
+    }
+
     @Test func theFormBodyOfATokenRequestIsScrubbed() {
         let redactor = SecretRedactor()
         redactor.register(Self.secret)
