@@ -121,8 +121,8 @@ struct HTMLTimeline {
 
     /// `May 2 09:00` (UTC, English month names, whatever the machine's locale).
     static func hourLabel(_ date: Date) -> String {
-        let fields = utc.dateComponents([.month, .day, .hour, .minute], from: date)
-        let month = monthNames[(fields.month ?? 1) - 1]
+        let fields = UTCCalendar.gregorian.dateComponents([.month, .day, .hour, .minute], from: date)
+        let month = UTCCalendar.monthAbbreviations[(fields.month ?? 1) - 1]
         return "\(month) \(fields.day ?? 1) " + CFormat.string("%02d:%02d", fields.hour ?? 0, fields.minute ?? 0)
     }
 
@@ -130,14 +130,6 @@ struct HTMLTimeline {
     static func dayLabel(_ date: Date) -> String {
         String(ReportTime.format(date).prefix(10))
     }
-
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        return calendar
-    }()
 
     private func n(_ value: Double) -> String {
         CFormat.string("%.1f", value)
