@@ -40,21 +40,36 @@ struct AuditEventRecord: Sendable, Equatable {
             guard first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
                 return nil
             }
-            // A string without escapes is its bytes between the quotes (as the parser decodes it).
-            if first == UInt8(ascii: "\""), range.count >= 2, bytes[range.upperBound - 1] == UInt8(ascii: "\""),
-               !bytes[range].contains(UInt8(ascii: "\\")) {
-                return .string(String(decoding: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)], as: UTF8.self))
-            }
             return try? JSONValue.parse(bytes[range])
         }
-        let id = scalar(0)
-        self.id = Self.text(id)
-        if case .number? = id { idIsNumber = true }
-        auditType = Self.text(scalar(1))
-        user = Self.text(scalar(2))
-        eventTime = Self.text(scalar(3))
-        eventInfo = Self.utf8Text(ranges[4], in: bytes) ?? Self.text(scalar(4)).map { Array($0.utf8) }
-        category = Self.text(scalar(5))
+        /// A member's text: a string without escapes is its bytes between the quotes (as the
+        /// parser decodes it; the scan has ruled out raw quotes and control bytes, so the first
+        /// byte `firstEscapeCandidate` finds in it would be a backslash); anything else is parsed.
+        func text(_ index: Int) -> String? {
+            if let range = ranges[index], range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
+               bytes[range.upperBound - 1] == UInt8(ascii: "\"") {
+                let plain: String?? = bytes.withUnsafeBufferPointer { buffer in
+                    let content = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<(range.upperBound - 1)])
+                    guard let base = content.baseAddress, !content.isEmpty else { return .some(nil) }
+                    guard JSONWriter.firstEscapeCandidate(in: base, from: 0, count: content.count) == content.count else { return nil }
+                    return .some(String(decoding: content, as: UTF8.self))
+                }
+                if let plain { return plain }
+            }
+            return Self.text(scalar(index))
+        }
+        if let range = ranges[0], range.first.map({ bytes[$0] }) != UInt8(ascii: "\"") {
+            let id = scalar(0)
+            self.id = Self.text(id)
+            if case .number? = id { idIsNumber = true }
+        } else {
+            id = text(0)
+        }
+        auditType = text(1)
+        user = text(2)
+        eventTime = text(3)
+        eventInfo = Self.utf8Text(ranges[4], in: bytes) ?? text(4).map { Array($0.utf8) }
+        category = text(5)
     }
 
     /// The bytes between the quotes of a string without escapes that is all ASCII (so they are

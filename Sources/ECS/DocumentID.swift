@@ -10,34 +10,49 @@ enum DocumentID {
     /// A text `id` hashes as it is (the `_id`s of every stored document depend on it); a numeric
     /// one hashes with a prefix no text id can produce alone, so `12345` and `"12345"` differ.
     static func forMimecastID(_ id: String, numeric: Bool = false) -> String {
-        hash(Array(((numeric ? "\u{0}number:" : "") + id).utf8))
+        var hasher = SHA256()
+        if numeric { hasher.update(data: numericPrefix) }
+        var id = id
+        id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().withUnsafeBytes(base64URL)
     }
+
+    private static let numericPrefix = Array("\u{0}number:".utf8)
 
     static func forContent(_ bytes: [UInt8]) -> String { hash(bytes) }
 
     /// base64url (RFC 4648 §5) of SHA-256, without padding: 43 characters.
     static func hash(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
-        return base64URL(Array(digest))
+        SHA256.hash(data: bytes).withUnsafeBytes(base64URL)
     }
 
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func base64URL(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index < bytes.count {
-            let b0 = UInt32(bytes[index])
-            let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-            let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
-            let triple = b0 << 16 | b1 << 8 | b2
-            let available = min(bytes.count - index, 3)
-            for position in 0...available {
-                out.append(alphabet[Int(triple >> (18 - 6 * UInt32(position)) & 0x3F)])
+        bytes.withUnsafeBytes(base64URL)
+    }
+
+    /// Written straight into the string's storage: one per event, so no intermediate array.
+    static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
+        let length = (bytes.count * 4 + 2) / 3
+        return alphabet.withUnsafeBufferPointer { alphabet in
+            String(unsafeUninitializedCapacity: length) { out in
+                var written = 0
+                var index = 0
+                while index < bytes.count {
+                    let b0 = UInt32(bytes[index])
+                    let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
+                    let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
+                    let triple = b0 << 16 | b1 << 8 | b2
+                    let available = min(bytes.count - index, 3)
+                    for position in 0...available {
+                        out[written] = alphabet[Int(triple >> (18 - 6 * UInt32(position)) & 0x3F)]
+                        written += 1
+                    }
+                    index += 3
+                }
+                return written
             }
-            index += 3
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

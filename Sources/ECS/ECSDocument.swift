@@ -51,6 +51,32 @@ struct ECSDocument {
         record(field, from: start)
     }
 
+    /// A value that is already JSON (a constant quoted once per mapper or page), copied as it is.
+    mutating func set(_ field: ECSField, json: [UInt8]) {
+        guard !json.isEmpty else { return }
+        let start = values.count
+        values.append(contentsOf: json)
+        record(field, from: start)
+    }
+
+    /// A timestamp, rendered straight into the buffer (its text is ASCII and needs no escape).
+    mutating func set(_ field: ECSField, _ timestamp: UTCTimestamp) {
+        let start = values.count
+        values.append(UInt8(ascii: "\""))
+        timestamp.appendISO8601(to: &values)
+        values.append(UInt8(ascii: "\""))
+        record(field, from: start)
+    }
+
+    /// `text` as a JSON string, or nothing for nil or empty text: what `set(_:_:)` writes, kept
+    /// by callers that write the same value into many documents.
+    static func quoted(_ text: String?) -> [UInt8] {
+        guard let text, !text.isEmpty else { return [] }
+        var bytes: [UInt8] = []
+        JSONWriter.appendQuoted(text, to: &bytes)
+        return bytes
+    }
+
     /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it),
     /// quoted straight from the bytes when they are ASCII.
     mutating func setOriginal(_ bytes: [UInt8]) {
@@ -59,6 +85,11 @@ struct ECSDocument {
         } else {
             set(.eventOriginal, String(decoding: bytes, as: UTF8.self))
         }
+    }
+
+    /// The JSON written for `field` so far (empty when it is not set).
+    func json(of field: ECSField) -> [UInt8] {
+        Array(values[bounds[2 &* field.rawValue]..<bounds[2 &* field.rawValue &+ 1]])
     }
 
     private mutating func record(_ field: ECSField, from start: Int) {

@@ -15,9 +15,13 @@ public struct ECSMapper: Sendable {
     public let options: ECSMappingOptions
     /// `event.created` is the time a page was read, the same for all its events: rendered once.
     private let created = RenderedReadTime()
+    /// The values every document repeats, quoted once.
+    private let fixed: FixedValues
+    private let classifications = ClassificationCache()
 
     public init(options: ECSMappingOptions = .init()) {
         self.options = options
+        fixed = FixedValues(namespace: options.namespace)
     }
 
     /// Never throws, never drops: unmappable input becomes an event.kind pipeline_error document.
@@ -50,11 +54,13 @@ public struct ECSMapper: Sendable {
             return pipelineError(event, readAt: readAt, failure: .invalidEventTime(eventTime), id: id, record: record)
         }
         var document = ECSDocument(eventBytes: event.bytes.count)
-        writeCommon(to: &document, readAt: readAt, record: record)
-        document.set(.timestamp, timestamp.iso8601)
-        document.set(.eventKind, "event")
+        let classification = classifications.fields(auditType: record.auditType, category: record.category)
+        writeCommon(to: &document, readAt: readAt, record: record, action: classification.action)
+        document.set(.timestamp, timestamp)
+        document.set(.eventKind, json: fixed.kindEvent)
         if options.includeOriginal { document.setOriginal(event.bytes) }
-        EventFieldMapping.write(record, info: record.eventInfo.map { EventInfoParser.parse(utf8: $0) }, to: &document)
+        EventFieldMapping.write(record, info: record.eventInfo.map { EventInfoParser.parse(utf8: $0) },
+                                classification: classification, to: &document)
         let eventDate = Date(timeIntervalSince1970: Double(timestamp.epochSeconds) + Double(timestamp.milliseconds) / 1000)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: eventDate)
     }
@@ -67,38 +73,55 @@ public struct ECSMapper: Sendable {
     private func pipelineError(_ event: RawAuditEvent, readAt: Date, failure: MappingFailure, id: String,
                                record: AuditEventRecord?) -> MappedDocument {
         var document = ECSDocument(eventBytes: event.bytes.count)
-        writeCommon(to: &document, readAt: readAt, record: record)
-        document.set(.timestamp, UTCTimestamp(readAt).iso8601)
-        document.set(.eventKind, "pipeline_error")
+        writeCommon(to: &document, readAt: readAt, record: record,
+                    action: record.map { classifications.fields(auditType: $0.auditType, category: $0.category).action } ?? [])
+        document.set(.timestamp, UTCTimestamp(readAt))
+        document.set(.eventKind, json: fixed.kindPipelineError)
         document.setOriginal(event.bytes)
         document.set(.errorMessage, failure.description)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: true)
     }
 
     /// Fields every document has, mapped or not.
-    private func writeCommon(to document: inout ECSDocument, readAt: Date, record: AuditEventRecord?) {
-        document.set(.ecsVersion, ECSVersion.current)
-        document.set(.eventCreated, created.iso8601(readAt))
-        document.set(.eventModule, "mimecast")
-        document.set(.eventDataset, "mimecast.audit")
-        document.set(.dataStreamType, "logs")
-        document.set(.dataStreamDataset, "mimecast.audit")
-        document.set(.dataStreamNamespace, options.namespace)
+    private func writeCommon(to document: inout ECSDocument, readAt: Date, record: AuditEventRecord?, action: [UInt8]) {
+        document.set(.ecsVersion, json: fixed.ecsVersion)
+        document.set(.eventCreated, json: created.quoted(readAt))
+        document.set(.eventModule, json: fixed.module)
+        document.set(.eventDataset, json: fixed.dataset)
+        document.set(.dataStreamType, json: fixed.dataStreamType)
+        document.set(.dataStreamDataset, json: fixed.dataset)
+        document.set(.dataStreamNamespace, json: fixed.namespace)
         if let record {
             document.set(.eventID, record.id)
-            document.set(.eventAction, record.auditType.map(EventFieldMapping.action))
+            document.set(.eventAction, json: action)
         }
     }
 }
 
-/// The last read time and its rendering, shared by the copies of one mapper.
+/// The last read time and its rendering as a JSON string, shared by the copies of one mapper.
 private final class RenderedReadTime: Sendable {
-    private let last = Mutex<(date: Date, text: String)?>(nil)
+    private let last = Mutex<(date: Date, json: [UInt8])?>(nil)
 
-    func iso8601(_ date: Date) -> String {
-        if let hit = last.withLock({ $0 }), hit.date == date { return hit.text }
-        let text = UTCTimestamp(date).iso8601
-        last.withLock { $0 = (date, text) }
-        return text
+    func quoted(_ date: Date) -> [UInt8] {
+        if let hit = last.withLock({ $0 }), hit.date == date { return hit.json }
+        let json = ECSDocument.quoted(UTCTimestamp(date).iso8601)
+        last.withLock { $0 = (date, json) }
+        return json
+    }
+}
+
+/// The fixed values of every document as JSON strings (empty for an empty namespace, which is
+/// then left out as `set` leaves out empty text).
+private struct FixedValues: Sendable {
+    let ecsVersion = ECSDocument.quoted(ECSVersion.current)
+    let module = ECSDocument.quoted("mimecast")
+    let dataset = ECSDocument.quoted("mimecast.audit")
+    let dataStreamType = ECSDocument.quoted("logs")
+    let kindEvent = ECSDocument.quoted("event")
+    let kindPipelineError = ECSDocument.quoted("pipeline_error")
+    let namespace: [UInt8]
+
+    init(namespace: String) {
+        self.namespace = ECSDocument.quoted(namespace)
     }
 }

@@ -1,15 +1,15 @@
 /// The event-specific ECS fields: categorisation, actor and target accounts, addresses and the
 /// vendor fields under `mimecast.*`.
 enum EventFieldMapping {
-    static func write(_ record: AuditEventRecord, info: EventInfo?, to document: inout ECSDocument) {
+    /// `classification` is what `record.auditType` and `record.category` decide, already rendered.
+    static func write(_ record: AuditEventRecord, info: EventInfo?, classification: ClassificationFields,
+                      to document: inout ECSDocument) {
         let info = info ?? EventInfo()
         document.set(.message, utf8: record.eventInfo)
 
-        if let categorisation = EventCategorisation.lookup(auditType: record.auditType, category: record.category) {
-            document.set(.eventCategory, categorisation.categories)
-            document.set(.eventType, categorisation.types)
-            document.set(.eventOutcome, categorisation.outcome)
-        }
+        document.set(.eventCategory, json: classification.categories)
+        document.set(.eventType, json: classification.types)
+        document.set(.eventOutcome, json: classification.outcome)
         document.set(.eventReason, info.reason)
 
         let accounts = AccountResolution(user: record.user, info: info)
@@ -26,8 +26,8 @@ enum EventFieldMapping {
         document.set(.emailToAddress, deduplicated(info.emailTo))
         document.set(.emailSubject, info.emailSubject)
 
-        document.set(.mimecastCategory, record.category)
-        document.set(.mimecastAuditType, record.auditType)
+        document.set(.mimecastCategory, json: classification.category)
+        document.set(.mimecastAuditType, json: classification.auditType)
         document.set(.mimecastApplication, info.application)
         document.set(.mimecastMethod, info.method)
         document.set(.mimecastTwoFactor, info.twoFactor)

@@ -26,11 +26,19 @@ enum EventInfoPairs {
         ("From", .from, true), ("To", .to, true), ("Subject", .subject, true), ("Processed", .processed, true),
     ].map { (Array($0.0.utf8), $0.1, $0.2) }
 
-    /// Bytes a key can start with, compared as `matchKey` compares first bytes: most word starts
-    /// are ruled out by one lookup instead of a walk over every spelling.
-    private static let keyInitials: [Bool] = (0...255).map { byte in
-        spellings.contains { $0.text[0] | 0x20 == UInt8(byte) | 0x20 }
+    /// Per byte value: in the low 16 bits, which `spellings` can start with it (bit `i` for
+    /// `spellings[i]`, first bytes compared as `matchKey` compares them); `separatorFlag` when it
+    /// is a separator. One lookup per byte rules out almost every position, and a candidate is
+    /// compared only with the spellings its first byte allows.
+    private static let byteFlags: [UInt32] = (0...255).map { byte in
+        var flags: UInt32 = isSeparator(UInt8(byte)) ? separatorFlag : 0
+        for (offset, spelling) in spellings.enumerated() where spelling.text[0] | 0x20 == UInt8(byte) | 0x20 {
+            flags |= 1 << UInt32(offset)
+        }
+        return flags
     }
+    private static let spellingBits: UInt32 = 0xFFFF
+    private static let separatorFlag: UInt32 = 1 << 16
 
     static func isSeparator(_ byte: UInt8) -> Bool {
         switch byte {
@@ -44,14 +52,22 @@ enum EventInfoPairs {
 
     static func pairs(in text: [UInt8]) -> [Pair] {
         var found: [(key: Key, keyStart: Int, valueStart: Int)] = []
+        found.reserveCapacity(8)
         text.withUnsafeBufferPointer { text in
-            keyInitials.withUnsafeBufferPointer { initials in
+            byteFlags.withUnsafeBufferPointer { flags in
+                guard let base = text.baseAddress, let flags = flags.baseAddress else { return }
                 var index = 0
+                // Whether the byte before `index` lets a key start there (the text's start does).
+                var afterSeparator = true
                 while index < text.count {
-                    if initials[Int(text[index])], index == 0 || isSeparator(text[index &- 1]), let match = matchKey(in: text, at: index) {
+                    let byteFlags = flags[Int(base[index])]
+                    if afterSeparator, byteFlags & spellingBits != 0,
+                       let match = matchKey(in: text, at: index, candidates: byteFlags & spellingBits) {
                         found.append((match.key, index, match.valueStart))
                         index = match.valueStart
+                        afterSeparator = flags[Int(base[index &- 1])] & separatorFlag != 0
                     } else {
+                        afterSeparator = byteFlags & separatorFlag != 0
                         index &+= 1
                     }
                 }
@@ -66,10 +82,14 @@ enum EventInfoPairs {
         return pairs
     }
 
-    /// The key starting at `index` and where its value starts (after the colon), if any.
-    private static func matchKey(in text: UnsafeBufferPointer<UInt8>, at index: Int) -> (key: Key, valueStart: Int)? {
-        let first = text[index] | 0x20
-        for spelling in spellings where spelling.text[0] | 0x20 == first {
+    /// The key starting at `index` and where its value starts (after the colon), if any, trying
+    /// the `candidates` (bits of `spellings`, whose first bytes match) in their order.
+    private static func matchKey(in text: UnsafeBufferPointer<UInt8>, at index: Int,
+                                 candidates: UInt32) -> (key: Key, valueStart: Int)? {
+        var candidates = candidates
+        while candidates != 0 {
+            let spelling = spellings[candidates.trailingZeroBitCount]
+            candidates &= candidates &- 1
             let end = index + spelling.text.count
             guard end <= text.count else { continue }
             var matches = true

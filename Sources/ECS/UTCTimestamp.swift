@@ -72,11 +72,17 @@ public struct UTCTimestamp: Equatable, Sendable {
 
     /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z`.
     var iso8601: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        appendISO8601(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same text appended to `out` (ASCII, so it is also its own JSON string content).
+    func appendISO8601(to out: inout [UInt8]) {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondOfDay = Int(epochSeconds - days * 86_400)
         let (year, month, day) = Self.civilFromDays(days)
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
         Self.append(year, width: 4, to: &out)
         out.append(UInt8(ascii: "-"))
         Self.append(month, width: 2, to: &out)
@@ -93,7 +99,6 @@ public struct UTCTimestamp: Equatable, Sendable {
             Self.append(milliseconds, width: 3, to: &out)
         }
         out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Zero-padded decimal digits of a non-negative value (years are 1...9999 here).

@@ -61,7 +61,14 @@ extension String {
     /// Whether `a` and `b` are equal once lower-cased, decided byte by byte when both are ASCII
     /// (where `lowercased()` only maps A-Z); nil when either is not ASCII.
     static func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool? {
-        guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { EventInfoPairs.lowered($0) == EventInfoPairs.lowered($1) }
+        var a = a, b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                guard TextScanning.isASCII(a), TextScanning.isASCII(b) else { return nil }
+                guard a.count == b.count else { return false }
+                for index in 0..<a.count where EventInfoPairs.lowered(a[index]) != EventInfoPairs.lowered(b[index]) { return false }
+                return true
+            }
+        }
     }
 }

@@ -25,11 +25,14 @@ struct AuditResponsePage: Sendable, Equatable {
     /// events stay byte ranges until copied out, so a page costs about twice its size at peak.
     static func parse(_ body: [UInt8], path: String = AuditRequestBody.path) throws(MimecastError) -> AuditResponsePage {
         let members: [(key: String, value: Range<Int>)]
+        // The events' ranges come from the same validating scan (a duplicate `data` is refused below).
+        let dataElements: [Range<Int>]?
         do {
-            guard let found = try JSONRawElements.members(of: body) else {
+            guard let found = try JSONRawElements.members(of: body, collectingElementsOf: "data") else {
                 throw MimecastError.malformedResponse(path: path, detail: "expected a JSON object")
             }
-            members = found
+            members = found.members
+            dataElements = found.elements
         } catch let error as MimecastError {
             throw error
         } catch {
@@ -46,15 +49,7 @@ struct AuditResponsePage: Sendable, Equatable {
         }
         let meta = value("meta")
         let failures = MimecastFailure.list(in: .object(["fail": value("fail") ?? .null]))
-        var ranges: [Range<Int>]?
-        if let data = byKey["data"] {
-            do {
-                ranges = try JSONRawElements.elements(ofArrayAt: data, in: body)
-            } catch {
-                throw .malformedResponse(path: path, detail: "not JSON (\(error.description))")
-            }
-        }
-        guard let ranges else {
+        guard let ranges = dataElements else {
             if !failures.isEmpty {
                 return AuditResponsePage(events: [], next: nil, failures: failures)
             }

@@ -214,14 +214,17 @@ public final class ShipperJob: Sendable {
             summary.pages += 1
             let readAt = now()
             var pageIDs: [String: [UInt8]] = [:]
+            pageIDs.reserveCapacity(page.events.count)
             for event in page.events {
                 var document = map(event, readAt)
-                if let earlier = pageIDs[document.id], earlier != event.bytes {
+                // One hash per event: the usual new id is stored by the lookup itself.
+                if let earlier = pageIDs.updateValue(event.bytes, forKey: document.id), earlier != event.bytes {
+                    pageIDs[document.id] = earlier
                     let distinct = CollidingID.distinct(document.id, raw: event.bytes)
                     logger.warning("two different events on one page share the _id \(document.id) (the same Mimecast id); keeping both, the later one as \(distinct)")
                     document = document.withID(distinct)
+                    pageIDs[distinct] = event.bytes
                 }
-                pageIDs[document.id] = event.bytes
                 document.mayExist = mayExist(document)
                 summary.events += 1
                 if document.isPipelineError { summary.pipelineErrors += 1 }

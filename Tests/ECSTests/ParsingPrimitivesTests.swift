@@ -96,6 +96,32 @@ import Testing
         #expect(UserIdentity("   ") == nil)
         #expect(EventFieldMapping.action("Mimecast Support Login") == "mimecast-support-login")
     }
+
+    /// The cache hands back what a fresh rendering gives, tells nil from empty and keeps pairs
+    /// apart whatever their hashes, and stops growing at its capacity without failing a lookup.
+    @Test func classificationCacheGivesWhatAFreshRenderingGives() {
+        let cache = ClassificationCache()
+        let pairs: [(String?, String?)] = [
+            ("Mimecast Support Login", "mimecast_access_logs"), ("Logon Authentication Failed", nil), (nil, "policy_logs"),
+            (nil, nil), ("", nil), ("Unheard Of", "mystery_logs"), ("Ab", "c"), ("A", "bc"),
+        ]
+        for _ in 0..<2 {
+            for (auditType, category) in pairs {
+                let cached = cache.fields(auditType: auditType, category: category)
+                let fresh = ClassificationFields(auditType: auditType, category: category)
+                #expect([cached.action, cached.categories, cached.types, cached.outcome, cached.auditType, cached.category]
+                    == [fresh.action, fresh.categories, fresh.types, fresh.outcome, fresh.auditType, fresh.category])
+            }
+        }
+        #expect(cache.count == pairs.count)
+        #expect(String(decoding: cache.fields(auditType: "Ab", category: "c").auditType, as: UTF8.self) == "\"Ab\"")
+        #expect(String(decoding: cache.fields(auditType: "A", category: "bc").auditType, as: UTF8.self) == "\"A\"")
+        for index in 0..<(ClassificationCache.capacity + 50) {
+            let fields = cache.fields(auditType: "type \(index)", category: nil)
+            #expect(String(decoding: fields.action, as: UTF8.self) == "\"type-\(index)\"")
+        }
+        #expect(cache.count == ClassificationCache.capacity)
+    }
 }
 
 extension UserIdentity {

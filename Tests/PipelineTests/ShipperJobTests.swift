@@ -181,6 +181,33 @@ import Testing
         #expect(summary.pages > 20)
     }
 
+    /// Two different events under one Mimecast id on one page are both kept (the later one under a
+    /// derived `_id`); the same event twice is one document; an event matching the second one again
+    /// gets the same derived `_id`.
+    @Test func differentEventsSharingAnIDOnOnePageAreBothKeptAndRepeatsAreNot() async throws {
+        let now = date("2024-05-10T12:00:00Z")
+        let time = now.addingTimeInterval(-7200)
+        let raws = ["x:first", "x:second", "x:first", "y:other", "x:second"]
+        let source = InMemorySource(events: raws.map { .init(time: time, raw: RawAuditEvent($0)) }, pageSize: 10)
+        let sink = InMemorySink()
+        // The id is the text before the colon, as if Mimecast had sent one id for different events.
+        let idBeforeColon: @Sendable (RawAuditEvent, Date) -> MappedDocument = { event, _ in
+            MappedDocument(id: String(decoding: event.bytes.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self), source: event.bytes)
+        }
+        var options = ShipperJob.Options()
+        options.batchDocuments = 10
+        let job = ShipperJob(source: source, map: idBeforeColon, sink: sink,
+                             checkpoint: .init(store: CheckpointStore(directory: temporaryDirectory()), key: key, readOnly: false),
+                             planner: WindowPlanner(firstStart: .ago(4 * 86_400)), options: options, now: { now }, stop: StopSignal())
+        let summary = try await job.runPass()
+        let derived = CollidingID.distinct("x", raw: RawAuditEvent("x:second").bytes)
+        #expect(Set(sink.stored.keys) == ["x", "y", derived])
+        #expect(sink.stored["x"] == RawAuditEvent("x:first").bytes)
+        #expect(sink.stored[derived] == RawAuditEvent("x:second").bytes)
+        #expect(summary.report.indexed == 3)
+        #expect(summary.report.duplicates == 2)
+    }
+
     @Test func summaryLineAndJSONCarryTheCounters() throws {
         var summary = PassSummary()
         summary.window = TimeWindow(start: date("2024-05-01T00:00:00Z"), end: date("2024-05-02T00:00:00Z"))

@@ -7,12 +7,22 @@ public enum JSONRawElements {
     /// Byte ranges (into `bytes`) of the elements of `member`'s array. Nil when the document is an
     /// object without that member or the member is not an array; throws for invalid JSON.
     public static func ranges(ofArrayMember member: String, in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>]? {
-        guard let members = try members(of: bytes) else {
+        guard let scanned = try members(of: bytes, collectingElementsOf: member) else {
             throw JSONParseError("expected a JSON object", offset: 0)
         }
-        // The last occurrence wins, as in a parsed object.
-        guard let value = members.last(where: { $0.key == member })?.value else { return nil }
-        return try elements(ofArrayAt: value, in: bytes)
+        return scanned.elements
+    }
+
+    /// `members(of:)` and, from the same scan, the element ranges of `arrayMember`'s array: nil
+    /// when the object has no such member or its last occurrence (the one a parsed object keeps)
+    /// is not an array. One pass over a page instead of a second one over its events.
+    public static func members(of bytes: [UInt8], collectingElementsOf arrayMember: String)
+        throws(JSONParseError) -> (members: [(key: String, value: Range<Int>)], elements: [Range<Int>]?)? {
+        var elements: [Range<Int>]?
+        let found = try scanMembers(of: bytes, countingTheObject: false, key: { (parser: inout JSONParser) throws(JSONParseError) in
+            try parser.parseString()
+        }, collectingElementsOf: { $0 == arrayMember }, into: &elements)
+        return found.map { ($0, elements) }
     }
 
     /// The top-level members of a JSON object, in order, each with the byte range of its value
@@ -21,24 +31,29 @@ public enum JSONRawElements {
     /// document is not an object. With `countingTheObject`, the object itself counts towards the
     /// nesting limit, as in `JSONValue.parse`, so both accept exactly the same documents.
     public static func members(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
-        try scanMembers(of: bytes, countingTheObject: countingTheObject) { (parser: inout JSONParser) throws(JSONParseError) in
+        var unused: [Range<Int>]?
+        return try scanMembers(of: bytes, countingTheObject: countingTheObject, key: { (parser: inout JSONParser) throws(JSONParseError) in
             try parser.parseString()
-        }
+        }, into: &unused)
     }
 
     /// The same scan and validation, each member name given as the byte range of its string
     /// literal (quotes included) instead of a decoded `String`: a caller that only compares
     /// names (the mapper, for every event) makes no `String` per member.
     public static func memberLiterals(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: Range<Int>, value: Range<Int>)]? {
-        try scanMembers(of: bytes, countingTheObject: countingTheObject) { (parser: inout JSONParser) throws(JSONParseError) in
+        var unused: [Range<Int>]?
+        return try scanMembers(of: bytes, countingTheObject: countingTheObject, key: { (parser: inout JSONParser) throws(JSONParseError) in
             let start = parser.index
             try parser.skipString()
             return start..<parser.index
-        }
+        }, into: &unused)
     }
 
+    /// With `isArrayMember`, `elements` ends as the element ranges of the last member it accepts
+    /// (nil when that member is not an array), found while that member is skipped.
     private static func scanMembers<Key>(
-        of bytes: [UInt8], countingTheObject: Bool, key readKey: (inout JSONParser) throws(JSONParseError) -> Key
+        of bytes: [UInt8], countingTheObject: Bool, key readKey: (inout JSONParser) throws(JSONParseError) -> Key,
+        collectingElementsOf isArrayMember: ((Key) -> Bool)? = nil, into elements: inout [Range<Int>]?
     ) throws(JSONParseError) -> [(key: Key, value: Range<Int>)]? {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [(key: Key, value: Range<Int>)]? in
             var parser = JSONParser(buffer)
@@ -68,7 +83,18 @@ public enum JSONRawElements {
                     parser.index += 1
                     parser.skipWhitespace()
                     let start = parser.index
-                    try parser.skipValue()
+                    if let isArrayMember, isArrayMember(key) {
+                        if start < buffer.count, buffer[start] == UInt8(ascii: "[") {
+                            var ranges: [Range<Int>] = []
+                            try parser.skipValue(recordingElementsIn: &ranges, recording: true)
+                            elements = ranges
+                        } else {
+                            elements = nil
+                            try parser.skipValue()
+                        }
+                    } else {
+                        try parser.skipValue()
+                    }
                     members.append((key, start..<parser.index))
                     parser.skipWhitespace()
                     guard parser.index < buffer.count else { throw parser.fail("unterminated object") }
@@ -81,39 +107,6 @@ public enum JSONRawElements {
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.fail("unexpected data after the value") }
             return members
-        }
-    }
-
-    /// Byte ranges of the elements of the array whose value occupies `range` in `bytes` (as found
-    /// by `members(of:)`); nil when that value is not an array.
-    public static func elements(ofArrayAt range: Range<Int>, in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>]? {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [Range<Int>]? in
-            var parser = JSONParser(buffer)
-            parser.index = range.lowerBound
-            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") else { return nil }
-            return try elementRanges(&parser)
-        }
-    }
-
-    private static func elementRanges(_ parser: inout JSONParser) throws(JSONParseError) -> [Range<Int>] {
-        parser.index += 1
-        var ranges: [Range<Int>] = []
-        parser.skipWhitespace()
-        if parser.index < parser.buffer.count, parser.buffer[parser.index] == UInt8(ascii: "]") {
-            parser.index += 1
-            return ranges
-        }
-        while true {
-            parser.skipWhitespace()
-            let start = parser.index
-            try parser.skipValue()
-            ranges.append(start..<parser.index)
-            parser.skipWhitespace()
-            guard parser.index < parser.buffer.count else { throw parser.fail("unterminated array") }
-            let next = parser.buffer[parser.index]
-            parser.index += 1
-            if next == UInt8(ascii: "]") { return ranges }
-            guard next == UInt8(ascii: ",") else { throw parser.fail("expected ',' or ']'") }
         }
     }
 }

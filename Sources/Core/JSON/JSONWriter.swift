@@ -151,6 +151,7 @@ public struct JSONWriter: Sendable {
 
     /// The offset of the first byte at or after `offset` that is below 0x20, a quote or a
     /// backslash, or `count` if there is none.
+    @inline(__always)
     public static func firstEscapeCandidate(in base: UnsafePointer<UInt8>, from offset: Int, count: Int) -> Int {
         var offset = offset
         while offset &+ 8 <= count {
