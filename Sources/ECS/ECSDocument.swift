@@ -5,9 +5,9 @@ import ShipperCore
 /// Each value is written as JSON (a quoted string, or an array of them) into one byte buffer the
 /// moment it is set, and the document keeps only where each field's JSON lies: no per-field
 /// values to retain and release, and writing the document is copying those pieces in
-/// `ECSField.layout` order. The writer works from a plan made once (object names as numbers,
-/// every name already quoted), so a document costs no per-event sorting or path splitting and
-/// the output is deterministic.
+/// `ECSField.layout` order with the framing between them, made once for every pair of fields
+/// (every name already quoted, objects closed and opened), so a document costs no per-event
+/// sorting or path splitting and the output is deterministic.
 struct ECSDocument {
     /// The values set so far, each already JSON; a field set twice keeps its last value.
     private var values: [UInt8] = []
@@ -97,108 +97,110 @@ struct ECSDocument {
         bounds[2 &* field.rawValue &+ 1] = values.count
     }
 
-    /// One field of the layout, ready to write: its objects as numbers (equal names, equal numbers)
-    /// with their `"name":{` bytes, and its own `"member":` bytes.
-    private struct Step {
-        var field: Int
-        var objects: [Int]
-        var objectOpenings: [[UInt8]]
-        var memberKey: [UInt8]
+    /// The framing between two written fields, made once: for each field of the layout that can
+    /// come first or follow another, the bytes that close the previous field's objects, open the
+    /// next one's and name it (`},"user":{"name":`), and the bytes that end a document after each.
+    /// Writing a document is then two copies per set field whatever the nesting.
+    private struct Framing {
+        /// Raw values of the fields in layout order.
+        var fields: [Int] = ECSField.layout.map(\.field.rawValue)
+        /// All framing bytes; `bounds[2 × (from × n + to)]` and the next entry delimit the bytes
+        /// from layout position `from` (or `n`, the document's start) to position `to`.
+        var bytes: [UInt8] = []
+        var bounds: [Int] = []
+        /// `closingBounds[2 × from]`…: the bytes that end a document whose last field is at `from`
+        /// (or `n`: the empty document).
+        var closingBounds: [Int] = []
+        /// The most framing bytes one document can hold.
+        var bound = 0
+
+        init() {
+            let layout = ECSField.layout
+            let n = layout.count
+            func quotedKey(_ name: String) -> [UInt8] {
+                var bytes: [UInt8] = []
+                JSONWriter.appendQuoted(name, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                return bytes
+            }
+            // The objects open after the field at `position` (none at the start).
+            func objects(after position: Int) -> [String] { position == n ? [] : layout[position].objects }
+            bounds = [Int](repeating: 0, count: 2 * (n + 1) * n)
+            for from in 0...n {
+                for to in 0..<n where from == n || to > from {
+                    let open = objects(after: from), next = layout[to].objects
+                    var shared = 0
+                    while shared < open.count, shared < next.count, open[shared] == next[shared] { shared += 1 }
+                    let begin = bytes.count
+                    if from == n { bytes.append(UInt8(ascii: "{")) }
+                    bytes += [UInt8](repeating: UInt8(ascii: "}"), count: open.count - shared)
+                    // A comma unless this member is the first of an object just opened.
+                    var needsComma = from != n
+                    for name in next[shared...] {
+                        if needsComma { bytes.append(UInt8(ascii: ",")) }
+                        bytes += quotedKey(name) + [UInt8(ascii: "{")]
+                        needsComma = false
+                    }
+                    if needsComma { bytes.append(UInt8(ascii: ",")) }
+                    bytes += quotedKey(layout[to].member)
+                    bounds[2 * (from * n + to)] = begin
+                    bounds[2 * (from * n + to) + 1] = bytes.count
+                }
+            }
+            closingBounds = [Int](repeating: 0, count: 2 * (n + 1))
+            for from in 0...n {
+                let begin = bytes.count
+                if from == n { bytes.append(UInt8(ascii: "{")) }
+                bytes += [UInt8](repeating: UInt8(ascii: "}"), count: objects(after: from).count + 1)
+                closingBounds[2 * from] = begin
+                closingBounds[2 * from + 1] = bytes.count
+            }
+            // Every field set: at most each field's longest way in, plus the longest ending.
+            var total = 0
+            for to in 0..<n {
+                var longest = 0
+                for from in 0...n where from == n || to > from {
+                    let way = 2 * (from * n + to)
+                    longest = max(longest, bounds[way + 1] - bounds[way])
+                }
+                total += longest
+            }
+            var longestEnd = 0
+            for from in 0...n { longestEnd = max(longestEnd, closingBounds[2 * from + 1] - closingBounds[2 * from]) }
+            bound = total + longestEnd
+        }
     }
 
-    private static let plan: [Step] = {
-        var numbers: [String: Int] = [:]
-        func quotedKey(_ name: String) -> [UInt8] {
-            var bytes: [UInt8] = []
-            JSONWriter.appendQuoted(name, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            return bytes
-        }
-        return ECSField.layout.map { entry in
-            precondition(entry.objects.count <= 3, "serialized() keeps at most three open objects")
-            return Step(
-                field: entry.field.rawValue,
-                objects: entry.objects.map { name in
-                    if let number = numbers[name] { return number }
-                    numbers[name] = numbers.count
-                    return numbers.count - 1
-                },
-                objectOpenings: entry.objects.map { quotedKey($0) + [UInt8(ascii: "{")] },
-                memberKey: quotedKey(entry.member)
-            )
-        }
-    }()
-
-    /// The most bytes `serialized()` writes besides the values: each field's comma and name, and
-    /// each of its objects' comma, name, brace and closing brace, as if none were shared.
-    private static let framingBound: Int = plan.reduce(2) { total, step in
-        total + 1 + step.memberKey.count + step.objectOpenings.reduce(0) { $0 + 2 + $1.count }
-    }
+    private static let framing = Framing()
 
     func serialized() -> [UInt8] {
-        let capacity = values.count + Self.framingBound
+        let framing = Self.framing
+        let capacity = values.count + framing.bound
+        let n = framing.fields.count
         return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
             var cursor = 0
-            func put(_ byte: UInt8) {
-                precondition(cursor < capacity)
-                out[cursor] = byte
-                cursor &+= 1
-            }
             func put(_ bytes: UnsafeBufferPointer<UInt8>) {
                 guard let source = bytes.baseAddress else { return }
                 precondition(bytes.count <= capacity &- cursor)
                 (out.baseAddress! + cursor).initialize(from: source, count: bytes.count)
                 cursor &+= bytes.count
             }
-            put(UInt8(ascii: "{"))
-            // The objects open, innermost last (at most three deep).
-            var open: (Int, Int, Int) = (-1, -1, -1)
-            var depth = 0
-            // False right after an opening brace: the next member needs no comma.
-            var needsComma = false
             values.withUnsafeBufferPointer { values in
-                for step in Self.plan {
-                    let start = bounds[2 &* step.field], end = bounds[2 &* step.field &+ 1]
-                    guard end > start else { continue }
-                    var shared = 0
-                    while shared < depth, shared < step.objects.count, Self.element(open, shared) == step.objects[shared] { shared += 1 }
-                    while depth > shared {
-                        put(UInt8(ascii: "}"))
-                        depth -= 1
-                        needsComma = true
+                framing.bytes.withUnsafeBufferPointer { framingBytes in
+                    var previous = n
+                    for position in 0..<n {
+                        let field = framing.fields[position]
+                        let start = bounds[2 &* field], end = bounds[2 &* field &+ 1]
+                        guard end > start else { continue }
+                        let way = 2 &* (previous &* n &+ position)
+                        put(UnsafeBufferPointer(rebasing: framingBytes[framing.bounds[way]..<framing.bounds[way &+ 1]]))
+                        put(UnsafeBufferPointer(rebasing: values[start..<end]))
+                        previous = position
                     }
-                    for position in shared..<step.objects.count {
-                        if needsComma { put(UInt8(ascii: ",")) }
-                        step.objectOpenings[position].withUnsafeBufferPointer { put($0) }
-                        Self.setElement(&open, depth, step.objects[position])
-                        depth += 1
-                        needsComma = false
-                    }
-                    if needsComma { put(UInt8(ascii: ",")) }
-                    step.memberKey.withUnsafeBufferPointer { put($0) }
-                    put(UnsafeBufferPointer(rebasing: values[start..<end]))
-                    needsComma = true
+                    put(UnsafeBufferPointer(rebasing: framingBytes[framing.closingBounds[2 &* previous]..<framing.closingBounds[2 &* previous &+ 1]]))
                 }
             }
-            for _ in 0..<depth { put(UInt8(ascii: "}")) }
-            put(UInt8(ascii: "}"))
             count = cursor
-        }
-    }
-
-    @inline(__always) private static func element(_ open: (Int, Int, Int), _ index: Int) -> Int {
-        switch index {
-        case 0: open.0
-        case 1: open.1
-        default: open.2
-        }
-    }
-
-    @inline(__always) private static func setElement(_ open: inout (Int, Int, Int), _ index: Int, _ value: Int) {
-        switch index {
-        case 0: open.0 = value
-        case 1: open.1 = value
-        default: open.2 = value
         }
     }
 }

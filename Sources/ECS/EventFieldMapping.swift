@@ -20,7 +20,11 @@ enum EventFieldMapping {
         document.set(.sourceIP, ips.first)
         document.set(.sourceAddress, ips.first)
         document.set(.relatedIP, ips)
-        document.set(.relatedUser, deduplicated(accounts.allIdentities + info.emailFrom + info.emailTo))
+        var users = accounts.allIdentities
+        users.reserveCapacity(users.count + info.emailFrom.count + info.emailTo.count)
+        users += info.emailFrom
+        users += info.emailTo
+        document.set(.relatedUser, deduplicated(users))
 
         document.set(.emailFromAddress, deduplicated(info.emailFrom))
         document.set(.emailToAddress, deduplicated(info.emailTo))
@@ -49,9 +53,12 @@ enum EventFieldMapping {
 
     /// First spelling of each value, compared case-insensitively; empty values dropped.
     static func deduplicated(_ values: [String]) -> [String] {
+        // Most lists hold one value (an event's IP, its one sender): nothing to compare or copy.
+        if values.count <= 1 { return values.first?.isEmpty == false ? values : [] }
         // The usual handful: compare pairwise without building lower-cased copies.
         if values.count <= 16 {
             var result: [String] = []
+            result.reserveCapacity(values.count)
             for value in values where !value.isEmpty {
                 let repeated = result.contains { kept in
                     String.asciiCaseInsensitiveEquals(kept, value) ?? (kept.lowercased() == value.lowercased())
@@ -82,14 +89,21 @@ struct AccountResolution {
     init(user: String?, info: EventInfo) {
         actor = user.flatMap { UserIdentity($0) }
         if var actor {
-            let mentions = info.namedAccounts + (info.performedBy.map { [$0] } ?? [])
-            actor.fullName = mentions.first { actor.isSameAccount(as: $0.identity) && $0.displayName != nil }?.displayName
+            // The named accounts, then the `by` account: the first that is the actor and has a display name.
+            func namesActor(_ account: EventInfo.NamedAccount) -> Bool {
+                account.displayName != nil && actor.isSameAccount(as: account.identity)
+            }
+            actor.fullName = (info.namedAccounts.first(where: namesActor) ?? info.performedBy.flatMap { namesActor($0) ? $0 : nil })?
+                .displayName
             self.actor = actor
         }
         let named = info.namedAccounts.first { account in !(actor?.isSameAccount(as: account.identity) ?? false) }
         target = named.flatMap { UserIdentity($0.identity, fullName: $0.displayName) }
 
-        allIdentities = [actor?.identity, target?.identity, info.performedBy?.identity].compactMap { $0 }
-            + info.namedAccounts.map(\.identity)
+        allIdentities.reserveCapacity(3 + info.namedAccounts.count)
+        if let identity = actor?.identity { allIdentities.append(identity) }
+        if let identity = target?.identity { allIdentities.append(identity) }
+        if let identity = info.performedBy?.identity { allIdentities.append(identity) }
+        for account in info.namedAccounts { allIdentities.append(account.identity) }
     }
 }

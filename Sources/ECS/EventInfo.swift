@@ -10,8 +10,10 @@ struct EventInfo: Equatable, Sendable {
     var emailFrom: [String] = []
     var emailTo: [String] = []
     var emailSubject: String?
-    /// The text before the first recognised `Key:` pair: where the accounts are named.
-    var narrative: Substring = ""
+    /// The text before the first recognised `Key:` pair (where the accounts are named), trimmed,
+    /// as bytes of the `eventInfo`: only tests read it as text, so it is never copied per event.
+    var narrativeBytes: ArraySlice<UInt8> = []
+    var narrative: Substring { Substring(decoding: narrativeBytes, as: UTF8.self) }
     /// Accounts named in the narrative, with the display name written next to them.
     var namedAccounts: [NamedAccount] = []
     /// The account after `by` in `Action Performed - … by X<Y>`.

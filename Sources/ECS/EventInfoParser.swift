@@ -35,7 +35,7 @@ enum EventInfoParser {
 
         let narrativeEnd = pairs.first?.keyStart ?? bytes.count
         let narrative = bytes[0..<narrativeEnd]
-        info.narrative = Substring(decoding: TextScanning.trimmed(narrative), as: UTF8.self)
+        info.narrativeBytes = TextScanning.trimmed(narrative)
         if info.method == nil { info.method = serialisedMember("method=", in: narrative) }
         info.performedBy = NarrativeAccounts.performedBy(in: narrative)
         info.namedAccounts = NarrativeAccounts.introduced(in: narrative)
