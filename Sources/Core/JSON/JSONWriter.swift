@@ -168,40 +168,44 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
-    /// `String`; the caller vouches that they are valid UTF-8. Runs of bytes that need no escape
-    /// (almost all of them) are found eight bytes at a time and copied in one piece; the literal
-    /// is put together in a stack buffer and reaches `bytes` in one append per 512 bytes, since
-    /// every `Array.append` pays for its capacity and uniqueness checks.
+    /// `String`; the caller vouches that they are valid UTF-8. The bytes go eight at a time into a
+    /// stack buffer: each word is stored whole and the write position advances past its clean
+    /// bytes only (all eight, almost always), so a run needs no search and no copy call, and an
+    /// event's dense quotes cost one escape each. The literal reaches `bytes` in one append per 512
+    /// bytes, since every `Array.append` pays for its capacity and uniqueness checks.
     public static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { chunk in
             var writer = ChunkedWriter(chunk: chunk.baseAddress!)
             writer.put(UInt8(ascii: "\""), to: &bytes)
             if let base = utf8.baseAddress {
                 let count = utf8.count
-                var runStart = 0
                 var offset = 0
+                while offset &+ 8 <= count {
+                    if writer.filled &+ 8 > chunkSize { writer.flush(to: &bytes) }
+                    let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                    UnsafeMutableRawPointer(writer.chunk + writer.filled).storeBytes(of: word, as: UInt64.self)
+                    let mask = escapeMask(word)
+                    if mask == 0 {
+                        writer.filled &+= 8
+                        offset &+= 8
+                        continue
+                    }
+                    // The lowest mark is exact (see `escapeMask`): keep the bytes before it.
+                    let clean = mask.trailingZeroBitCount &>> 3
+                    writer.filled &+= clean
+                    offset &+= clean
+                    writer.putEscaped(base[offset], to: &bytes)
+                    offset &+= 1
+                }
                 while offset < count {
-                    offset = firstEscapeCandidate(in: base, from: offset, count: count)
-                    guard offset < count else { break }
                     let byte = base[offset]
-                    writer.put(UnsafeBufferPointer(start: base + runStart, count: offset - runStart), to: &bytes)
-                    switch byte {
-                    case UInt8(ascii: "\""): writer.put(UInt8(ascii: "\\"), UInt8(ascii: "\""), to: &bytes)
-                    case UInt8(ascii: "\\"): writer.put(UInt8(ascii: "\\"), UInt8(ascii: "\\"), to: &bytes)
-                    case 0x0A: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "n"), to: &bytes)
-                    case 0x0D: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "r"), to: &bytes)
-                    case 0x09: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "t"), to: &bytes)
-                    case 0x08: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "b"), to: &bytes)
-                    case 0x0C: writer.put(UInt8(ascii: "\\"), UInt8(ascii: "f"), to: &bytes)
-                    default:
-                        writer.put(UInt8(ascii: "\\"), UInt8(ascii: "u"), to: &bytes)
-                        writer.put(UInt8(ascii: "0"), UInt8(ascii: "0"), to: &bytes)
-                        writer.put(hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)], to: &bytes)
+                    if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                        writer.putEscaped(byte, to: &bytes)
+                    } else {
+                        writer.put(byte, to: &bytes)
                     }
                     offset &+= 1
-                    runStart = offset
                 }
-                writer.put(UnsafeBufferPointer(start: base + runStart, count: count - runStart), to: &bytes)
             }
             writer.put(UInt8(ascii: "\""), to: &bytes)
             writer.flush(to: &bytes)
@@ -228,18 +232,21 @@ public struct JSONWriter: Sendable {
             filled &+= 2
         }
 
-        mutating func put(_ run: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-            guard let base = run.baseAddress, run.count > 0 else { return }
-            if run.count > JSONWriter.chunkSize &- filled {
-                flush(to: &bytes)
-                // Longer than a chunk: straight to the array.
-                if run.count > JSONWriter.chunkSize {
-                    bytes.append(contentsOf: run)
-                    return
-                }
+        /// A byte below 0x20, a quote or a backslash, escaped as JSON requires.
+        mutating func putEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+            switch byte {
+            case UInt8(ascii: "\""): put(UInt8(ascii: "\\"), UInt8(ascii: "\""), to: &bytes)
+            case UInt8(ascii: "\\"): put(UInt8(ascii: "\\"), UInt8(ascii: "\\"), to: &bytes)
+            case 0x0A: put(UInt8(ascii: "\\"), UInt8(ascii: "n"), to: &bytes)
+            case 0x0D: put(UInt8(ascii: "\\"), UInt8(ascii: "r"), to: &bytes)
+            case 0x09: put(UInt8(ascii: "\\"), UInt8(ascii: "t"), to: &bytes)
+            case 0x08: put(UInt8(ascii: "\\"), UInt8(ascii: "b"), to: &bytes)
+            case 0x0C: put(UInt8(ascii: "\\"), UInt8(ascii: "f"), to: &bytes)
+            default:
+                put(UInt8(ascii: "\\"), UInt8(ascii: "u"), to: &bytes)
+                put(UInt8(ascii: "0"), UInt8(ascii: "0"), to: &bytes)
+                put(JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0x0F)], to: &bytes)
             }
-            (chunk + filled).update(from: base, count: run.count)
-            filled &+= run.count
         }
 
         mutating func flush(to bytes: inout [UInt8]) {
