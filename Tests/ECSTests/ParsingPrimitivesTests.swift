@@ -50,7 +50,7 @@ import Testing
         let alphabet = Array("rRemoteIPis @[`{ zZaA".utf8) + [0x00, 0xC3, 0xA9, 0xFF]
         let needles = ["remote ip is", " by ", "method=", "@", "`x", "{r", "Z"].map { Array($0.utf8) }
         for _ in 0..<4000 {
-            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let text = (0..<Int.random(in: 0...80, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             let drop = Int.random(in: 0...min(3, text.count), using: &rng)
             let slice = text[drop...]
             let needle = needles.randomElement(using: &rng)!
@@ -59,6 +59,41 @@ import Testing
                 #expect(TextScanning.find(needle, in: slice, from: start, caseInsensitive: caseInsensitive)
                         == plain(needle, slice, start, caseInsensitive), "\(text) \(needle) \(start) \(caseInsensitive)")
             }
+        }
+    }
+
+    /// `EmailAddresses.find` (the `@`s found a word at a time) against a byte-by-byte walk of the
+    /// same rules, over random texts of address bytes, dots, hyphens, `@`s and separators, in
+    /// slices that do not start at 0.
+    @Test func addressFindingAgreesWithAByteByByteWalk() {
+        func plain(_ text: ArraySlice<UInt8>) -> [EmailAddresses.Found] {
+            var found: [EmailAddresses.Found] = []
+            var index = text.startIndex
+            while index < text.endIndex {
+                guard text[index] == UInt8(ascii: "@") else {
+                    index += 1
+                    continue
+                }
+                var start = index
+                while start > text.startIndex, EmailAddresses.isAddressByte(text[start - 1]) { start -= 1 }
+                var end = index + 1
+                while end < text.endIndex, EmailAddresses.isAddressByte(text[end]) { end += 1 }
+                while end > index + 1, text[end - 1] == UInt8(ascii: ".") || text[end - 1] == UInt8(ascii: "-") { end -= 1 }
+                let domain = text[(index + 1)..<end]
+                if start < index, let first = domain.first, first != UInt8(ascii: "."), first != UInt8(ascii: "-"),
+                   domain.contains(UInt8(ascii: ".")) {
+                    found.append(.init(address: String(decoding: text[start..<end], as: UTF8.self), range: start..<end))
+                }
+                index = max(end, index + 1)
+            }
+            return found
+        }
+        var rng = SplitMix64(seed: 0xADD2_E55E)
+        let alphabet = Array("ab.-@@ <>,x9_".utf8) + [0xC3, 0xA9]
+        for _ in 0..<4000 {
+            let text = (0..<Int.random(in: 0...70, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let slice = text[Int.random(in: 0...min(3, text.count), using: &rng)...]
+            #expect(EmailAddresses.find(in: slice) == plain(slice), "\(text)")
         }
     }
 
