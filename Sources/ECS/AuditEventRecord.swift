@@ -30,7 +30,7 @@ struct AuditEventRecord: Sendable, Equatable {
     /// would accept, so the caller can let the full parser say why.
     init?(scanning bytes: [UInt8]) {
         guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return nil }
-        var ranges = [Range<Int>?](repeating: nil, count: 6)
+        var ranges = Slots()
         for member in members {
             if let slot = Self.slot(ofName: member.key, in: bytes) { ranges[slot] = member.value }
         }
@@ -70,6 +70,36 @@ struct AuditEventRecord: Sendable, Equatable {
         eventTime = text(3)
         eventInfo = Self.utf8Text(ranges[4], in: bytes) ?? text(4).map { Array($0.utf8) }
         category = text(5)
+    }
+
+    /// Where each of the six members' values lies, kept inline (no array per event).
+    private struct Slots {
+        private var values: (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?)
+
+        init() { values = (nil, nil, nil, nil, nil, nil) }
+
+        subscript(slot: Int) -> Range<Int>? {
+            get {
+                switch slot {
+                case 0: values.0
+                case 1: values.1
+                case 2: values.2
+                case 3: values.3
+                case 4: values.4
+                default: values.5
+                }
+            }
+            set {
+                switch slot {
+                case 0: values.0 = newValue
+                case 1: values.1 = newValue
+                case 2: values.2 = newValue
+                case 3: values.3 = newValue
+                case 4: values.4 = newValue
+                default: values.5 = newValue
+                }
+            }
+        }
     }
 
     /// The bytes between the quotes of a string without escapes that is all ASCII (so they are

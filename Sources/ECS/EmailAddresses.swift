@@ -29,6 +29,16 @@ enum EmailAddresses {
         return found
     }
 
+    /// The addresses alone, appended to `addresses` (no array of `Found` per value).
+    static func appendAddresses(in text: ArraySlice<UInt8>, to addresses: inout [String]) {
+        text.withUnsafeBufferPointer { buffer in
+            forEachAddress(in: buffer) { range in
+                addresses.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self))
+                return true
+            }
+        }
+    }
+
     /// Calls `body` with the range of each address in `text`, in order, until it returns false.
     /// The `@`s are found eight bytes at a time: most of a text is not near one.
     private static func forEachAddress(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {

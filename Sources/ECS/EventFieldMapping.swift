@@ -20,11 +20,7 @@ enum EventFieldMapping {
         document.set(.sourceIP, ips.first)
         document.set(.sourceAddress, ips.first)
         document.set(.relatedIP, ips)
-        var users = accounts.allIdentities
-        users.reserveCapacity(users.count + info.emailFrom.count + info.emailTo.count)
-        users += info.emailFrom
-        users += info.emailTo
-        document.set(.relatedUser, deduplicated(users))
+        document.set(.relatedUser, deduplicated(accounts.allIdentities, info.emailFrom, info.emailTo))
 
         document.set(.emailFromAddress, deduplicated(info.emailFrom))
         document.set(.emailToAddress, deduplicated(info.emailTo))
@@ -51,27 +47,35 @@ enum EventFieldMapping {
         ASCIIFolding.fold(auditType, separator: UInt8(ascii: "-")) { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    /// First spelling of each value, compared case-insensitively; empty values dropped.
-    static func deduplicated(_ values: [String]) -> [String] {
+    /// First spelling of each value of the lists, in order, compared case-insensitively; empty
+    /// values dropped. Several lists are read as one, without joining them first.
+    static func deduplicated(_ values: [String], _ more: [String] = [], _ evenMore: [String] = []) -> [String] {
         // Most lists hold one value (an event's IP, its one sender): nothing to compare or copy.
-        if values.count <= 1 { return values.first?.isEmpty == false ? values : [] }
-        // The usual handful: compare pairwise without building lower-cased copies.
-        if values.count <= 16 {
-            var result: [String] = []
-            result.reserveCapacity(values.count)
-            for value in values where !value.isEmpty {
+        if more.isEmpty, evenMore.isEmpty, values.count <= 1 { return values.first?.isEmpty == false ? values : [] }
+        let total = values.count + more.count + evenMore.count
+        var result: [String] = []
+        result.reserveCapacity(total)
+        if total <= 16 {
+            // The usual handful: compare pairwise without building lower-cased copies.
+            func add(_ value: String) {
+                guard !value.isEmpty else { return }
                 let repeated = result.contains { kept in
                     String.asciiCaseInsensitiveEquals(kept, value) ?? (kept.lowercased() == value.lowercased())
                 }
                 if !repeated { result.append(value) }
             }
+            for value in values { add(value) }
+            for value in more { add(value) }
+            for value in evenMore { add(value) }
             return result
         }
         var seen = Set<String>()
-        var result: [String] = []
-        for value in values where !value.isEmpty && seen.insert(value.lowercased()).inserted {
-            result.append(value)
+        func add(_ value: String) {
+            if !value.isEmpty, seen.insert(value.lowercased()).inserted { result.append(value) }
         }
+        for value in values { add(value) }
+        for value in more { add(value) }
+        for value in evenMore { add(value) }
         return result
     }
 }

@@ -51,8 +51,10 @@ enum EventInfoPairs {
     }
 
     static func pairs(in text: [UInt8]) -> [Pair] {
-        var found: [(key: Key, keyStart: Int, valueStart: Int)] = []
-        found.reserveCapacity(8)
+        // Each value runs to the next key's start (or the text's end): a pair's end is set when
+        // the next key is found, so one array holds them from the start.
+        var pairs: [Pair] = []
+        pairs.reserveCapacity(8)
         text.withUnsafeBufferPointer { text in
             byteFlags.withUnsafeBufferPointer { flags in
                 guard let base = text.baseAddress, let flags = flags.baseAddress else { return }
@@ -63,7 +65,10 @@ enum EventInfoPairs {
                     let byteFlags = flags[Int(base[index])]
                     if afterSeparator, byteFlags & spellingBits != 0,
                        let match = matchKey(in: text, at: index, candidates: byteFlags & spellingBits) {
-                        found.append((match.key, index, match.valueStart))
+                        if let last = pairs.indices.last {
+                            pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, index)
+                        }
+                        pairs.append(Pair(key: match.key, keyStart: index, value: match.valueStart..<text.count))
                         index = match.valueStart
                         afterSeparator = flags[Int(base[index &- 1])] & separatorFlag != 0
                     } else {
@@ -72,12 +77,6 @@ enum EventInfoPairs {
                     }
                 }
             }
-        }
-        var pairs: [Pair] = []
-        pairs.reserveCapacity(found.count)
-        for (offset, entry) in found.enumerated() {
-            let end = offset + 1 < found.count ? found[offset + 1].keyStart : text.count
-            pairs.append(Pair(key: entry.key, keyStart: entry.keyStart, value: entry.valueStart..<max(entry.valueStart, end)))
         }
         return pairs
     }

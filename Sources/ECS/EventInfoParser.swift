@@ -11,12 +11,17 @@ enum EventInfoParser {
         let pairs = EventInfoPairs.pairs(in: bytes)
         // Export records wrap everything in brackets; the last value must not keep the `]`.
         let bracketed = bytes.first == UInt8(ascii: "[") && bytes.last == UInt8(ascii: "]")
+        // `Remote IP is` forms interleave with the pairs' addresses by position; without them
+        // (the usual case) the pairs' addresses are already in order.
+        let remoteForms = remoteIPIsForms(in: bytes)
         var located: [(position: Int, ip: String)] = []
         for pair in pairs {
             var range = pair.value
             if bracketed, range.upperBound == bytes.count { range = range.lowerBound..<(range.upperBound - 1) }
             let value = TextScanning.trimmed(bytes[range])
             switch pair.key {
+            case .ip where remoteForms.isEmpty:
+                IPTokens.appendAddresses(in: value, to: &info.ips)
             case .ip:
                 for ip in IPTokens.addresses(in: value) { located.append((pair.keyStart, ip)) }
             case .application: setOnce(&info.application, value)
@@ -24,14 +29,16 @@ enum EventInfoParser {
             case .twoFactor: setOnce(&info.twoFactor, value)
             case .reason: setOnce(&info.reason, value)
             case .subject: setOnce(&info.emailSubject, value)
-            case .from: info.emailFrom += EmailAddresses.find(in: value).map(\.address)
-            case .to: info.emailTo += EmailAddresses.find(in: value).map(\.address)
+            case .from: EmailAddresses.appendAddresses(in: value, to: &info.emailFrom)
+            case .to: EmailAddresses.appendAddresses(in: value, to: &info.emailTo)
             case .date, .time, .processed: break // local wall-clock text; `eventTime` is authoritative
             }
         }
-        located += remoteIPIsForms(in: bytes)
-        located.sort { $0.position < $1.position }
-        info.ips = located.map(\.ip)
+        if !remoteForms.isEmpty {
+            located += remoteForms
+            located.sort { $0.position < $1.position }
+            info.ips = located.map(\.ip)
+        }
 
         let narrativeEnd = pairs.first?.keyStart ?? bytes.count
         let narrative = bytes[0..<narrativeEnd]

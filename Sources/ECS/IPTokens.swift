@@ -11,6 +11,12 @@ enum IPTokens {
     /// values (`: 192.0.2.77,,`) still give their address and `null` gives none.
     static func addresses(in value: ArraySlice<UInt8>) -> [String] {
         var found: [String] = []
+        appendAddresses(in: value, to: &found)
+        return found
+    }
+
+    /// The same addresses appended to `found`, which spares an array per `IP:` pair.
+    static func appendAddresses(in value: ArraySlice<UInt8>, to found: inout [String]) {
         var index = value.startIndex
         while index < value.endIndex {
             while index < value.endIndex, isDelimiter(value[index]) { index += 1 }
@@ -19,7 +25,6 @@ enum IPTokens {
             if end > index, let ip = address(from: value[index..<end]) { found.append(ip) }
             index = end
         }
-        return found
     }
 
     /// The token as an address, after removing brackets/quotes around it and the stray colon of a

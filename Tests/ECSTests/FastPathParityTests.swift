@@ -163,6 +163,10 @@ import Testing
             var reference: [String] = []
             for value in values where !value.isEmpty && seen.insert(value.lowercased()).inserted { reference.append(value) }
             #expect(EventFieldMapping.deduplicated(values) == reference, "\(values)")
+            // Three lists read as one: cut anywhere, the same result.
+            let cut = start % (values.count + 1), secondCut = cut + (values.count - cut) / 2
+            #expect(EventFieldMapping.deduplicated(Array(values[..<cut]), Array(values[cut..<secondCut]), Array(values[secondCut...]))
+                == reference, "\(values) cut at \(cut), \(secondCut)")
         }
     }
 
