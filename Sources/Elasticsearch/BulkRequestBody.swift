@@ -3,25 +3,56 @@ import ShipperCore
 /// The NDJSON body of `_bulk`: for each document a `create` action line with its `_id`, then the
 /// document's bytes exactly as the mapper wrote them (never re-encoded), each line ending in `\n`.
 enum BulkRequestBody {
+    private static let actionPrefix = Array(#"{"create":{"_id":"#.utf8)
+    private static let actionSuffix = Array("}}\n".utf8)
+
     /// `{"create":{"_id":"…"}}` followed by a newline.
     static func actionLine(id: String) -> [UInt8] {
-        var bytes = Array(#"{"create":{"_id":"#.utf8)
-        JSONWriter.appendQuoted(id, to: &bytes)
-        bytes.append(contentsOf: Array("}}\n".utf8))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(actionLength(id: id))
+        appendActionLine(id: id, to: &bytes)
         return bytes
+    }
+
+    /// The action line written straight into a body: no array of its own per document.
+    static func appendActionLine(id: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: actionPrefix)
+        JSONWriter.appendQuoted(id, to: &bytes)
+        bytes.append(contentsOf: actionSuffix)
+    }
+
+    /// The length of `actionLine(id:)`, counted without writing it: the id's bytes as
+    /// `JSONWriter.appendQuoted` escapes them (two bytes for a quote, a backslash and the five
+    /// short escapes, six for any other control byte) between two quotes.
+    static func actionLength(id: String) -> Int {
+        var id = id
+        return id.withUTF8 { utf8 in
+            var length = actionPrefix.count + 2 + utf8.count + actionSuffix.count
+            guard let base = utf8.baseAddress else { return length }
+            // Only the bytes that need an escape add to the length; they are found a word at a time.
+            var offset = JSONWriter.firstEscapeCandidate(in: base, from: 0, count: utf8.count)
+            while offset < utf8.count {
+                switch base[offset] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: length += 1
+                default: length += 5
+                }
+                offset = JSONWriter.firstEscapeCandidate(in: base, from: offset + 1, count: utf8.count)
+            }
+            return length
+        }
     }
 
     /// Bytes one document adds to a body.
     static func size(of document: MappedDocument) -> Int {
-        actionLine(id: document.id).count + document.source.count + 1
+        actionLength(id: document.id) + document.source.count + 1
     }
 
     /// The body for `documents[indices]`, in that order.
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
         var body: [UInt8] = []
-        body.reserveCapacity(indices.reduce(0) { $0 + documents[$1].source.count + documents[$1].id.utf8.count + 32 })
+        body.reserveCapacity(indices.reduce(0) { $0 + size(of: documents[$1]) })
         for index in indices {
-            body.append(contentsOf: actionLine(id: documents[index].id))
+            appendActionLine(id: documents[index].id, to: &body)
             body.append(contentsOf: documents[index].source)
             body.append(UInt8(ascii: "\n"))
         }

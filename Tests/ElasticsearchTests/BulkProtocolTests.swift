@@ -22,6 +22,19 @@ import Testing
         #expect(BulkRequestBody.size(of: documents[0]) == Array(#"{"create":{"_id":"a1"}}"#.utf8).count + 1 + documents[0].source.count + 1)
     }
 
+    /// The size used for batching is counted without writing the action line: it must be the
+    /// written line's length for any id, escapes and non-ASCII included.
+    @Test func countedActionLengthIsTheWrittenOne() {
+        let pieces = ["a", "Z9", "-", "_", "\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "\u{7F}", "é", "€", "🙂", "/"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let id = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let document = MappedDocument(id: id, source: Array("{}".utf8))
+            #expect(BulkRequestBody.actionLength(id: id) == BulkRequestBody.actionLine(id: id).count, "\(id.debugDescription)")
+            #expect(BulkRequestBody.size(of: document) == BulkRequestBody.encode([document], indices: [0]).count, "\(id.debugDescription)")
+        }
+    }
+
     @Test func batchesRespectCountAndBytes() {
         #expect(BulkBatcher.batches(sizes: Array(repeating: 10, count: 7), maxBytes: 1_000, maxDocuments: 3) == [0..<3, 3..<6, 6..<7])
         #expect(BulkBatcher.batches(sizes: [40, 40, 40, 40], maxBytes: 100, maxDocuments: 1_000) == [0..<2, 2..<4])
