@@ -60,17 +60,31 @@ enum EmailAddresses {
         }
     }
 
-    /// `X` is exactly one address (the test for whether the API's `user` is an e-mail address).
-    /// Such a text is ASCII with exactly one `@`.
-    static func isAddress(_ text: String) -> Bool {
+    /// The local part and domain of `text` when it is exactly one address, split where it lies;
+    /// nil otherwise.
+    static func split(_ text: String) -> (local: String, domain: String)? {
         var text = text
         return text.withUTF8 { bytes in
-            var whole = false
-            forEachAddress(in: bytes) { range in
-                whole = range == 0..<bytes.count
-                return false
-            }
-            return whole
+            guard let at = atOfWholeAddress(bytes) else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<at]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(at + 1)...]), as: UTF8.self))
         }
+    }
+
+    /// `X` is exactly one address (the test for whether the API's `user` is an e-mail address).
+    static func isAddress(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { atOfWholeAddress($0) != nil }
+    }
+
+    /// Where the `@` is when `bytes` are exactly one address. Such a text is ASCII with exactly
+    /// one `@` (it is not an address byte).
+    private static func atOfWholeAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var whole = false
+        forEachAddress(in: bytes) { range in
+            whole = range == 0..<bytes.count
+            return false
+        }
+        return whole ? bytes.firstIndex(of: UInt8(ascii: "@")) : nil
     }
 }

@@ -2,12 +2,14 @@
 enum NarrativeAccounts {
     /// Words that, right before an address, make it the account the event is about:
     /// `for X`, `for user: X`, `to X`, `emailAddress=X`, `of X`, `account X`, `mailbox X`.
-    private static let introducers: Set<String> = ["for", "to", "user", "emailaddress", "email", "account", "of", "mailbox"]
+    /// Lower case, compared with the word's ASCII letters folded to lower case.
+    private static let introducers: [[UInt8]] = ["for", "to", "user", "emailaddress", "email", "account", "of", "mailbox"]
+        .map { Array($0.utf8) }
 
     static func introduced(in narrative: ArraySlice<UInt8>) -> [EventInfo.NamedAccount] {
         var accounts: [EventInfo.NamedAccount] = []
         for found in EmailAddresses.find(in: narrative) {
-            guard let word = previousWord(in: narrative, before: found.range.lowerBound), introducers.contains(word) else { continue }
+            guard let word = previousWord(in: narrative, before: found.range.lowerBound), isIntroducer(narrative[word]) else { continue }
             accounts.append(.init(identity: found.address, displayName: displayName(in: narrative, after: found.range.upperBound)))
         }
         return accounts
@@ -49,14 +51,22 @@ enum NarrativeAccounts {
         return String(decoding: name, as: UTF8.self)
     }
 
-    /// The lower-cased word before `index`, skipping the spaces, colon or `=` between it and the address.
-    private static func previousWord(in text: ArraySlice<UInt8>, before index: Int) -> String? {
+    /// The range of the word before `index` (ASCII letters, at most 16), skipping the spaces,
+    /// colon or `=` between it and the address.
+    private static func previousWord(in text: ArraySlice<UInt8>, before index: Int) -> Range<Int>? {
         var end = index
         while end > text.startIndex, [0x20, UInt8(ascii: ":"), UInt8(ascii: "=")].contains(text[end - 1]) { end -= 1 }
         var start = end
         while start > text.startIndex, isLetter(text[start - 1]) { start -= 1 }
         guard start < end, end - start <= 16 else { return nil }
-        return String(decoding: text[start..<end], as: UTF8.self).lowercased()
+        return start..<end
+    }
+
+    /// Whether `word` (ASCII letters) is one of `introducers` in any case.
+    private static func isIntroducer(_ word: ArraySlice<UInt8>) -> Bool {
+        introducers.contains { introducer in
+            introducer.count == word.count && zip(introducer, word).allSatisfy { $0 == $1 | 0x20 }
+        }
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

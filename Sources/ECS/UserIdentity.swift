@@ -11,10 +11,10 @@ struct UserIdentity: Equatable, Sendable {
         let value = raw.trimmingWhitespace()
         guard !value.isEmpty else { return nil }
         // An address is ASCII with exactly one `@`, so its bytes split it.
-        if EmailAddresses.isAddress(value), let at = value.utf8.lastIndex(of: UInt8(ascii: "@")) {
+        if let parts = EmailAddresses.split(value) {
             email = value
-            name = String(value[..<at])
-            domain = String(value[value.utf8.index(after: at)...])
+            name = parts.local
+            domain = parts.domain
         } else {
             email = nil
             name = value
