@@ -78,38 +78,46 @@ public struct UTCTimestamp: Equatable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The same text appended to `out` (ASCII, so it is also its own JSON string content).
+    /// The same text appended to `out` (ASCII, so it is also its own JSON string content), put
+    /// together on the stack and appended once: it is written for every event.
     func appendISO8601(to out: inout [UInt8]) {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondOfDay = Int(epochSeconds - days * 86_400)
         let (year, month, day) = Self.civilFromDays(days)
-        Self.append(year, width: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Self.append(month, width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        Self.append(day, width: 2, to: &out)
-        out.append(UInt8(ascii: "T"))
-        Self.append(secondOfDay / 3600, width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        Self.append(secondOfDay / 60 % 60, width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        Self.append(secondOfDay % 60, width: 2, to: &out)
-        if hasFraction {
-            out.append(UInt8(ascii: "."))
-            Self.append(milliseconds, width: 3, to: &out)
-        }
-        out.append(UInt8(ascii: "Z"))
-    }
-
-    /// Zero-padded decimal digits of a non-negative value (years are 1...9999 here).
-    private static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        let value = max(0, value)
-        while value >= divisor * 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { text in
+            var count = 0
+            func put(_ byte: UInt8) {
+                text[count] = byte
+                count += 1
+            }
+            func put(_ value: Int, width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                let value = max(0, value)
+                // Years are 1...9999 here; wider values keep all their digits.
+                while value >= divisor * 10, divisor < 1_000_000_000_000_000 { divisor *= 10 }
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            put(year, width: 4)
+            put(UInt8(ascii: "-"))
+            put(month, width: 2)
+            put(UInt8(ascii: "-"))
+            put(day, width: 2)
+            put(UInt8(ascii: "T"))
+            put(secondOfDay / 3600, width: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay / 60 % 60, width: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay % 60, width: 2)
+            if hasFraction {
+                put(UInt8(ascii: "."))
+                put(milliseconds, width: 3)
+            }
+            put(UInt8(ascii: "Z"))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
         }
     }
 
