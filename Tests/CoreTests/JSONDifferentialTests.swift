@@ -183,6 +183,49 @@ import Testing
         #expect(differences.isEmpty, "\(differences.count) disagreements, first: \(differences.prefix(5))")
     }
 
+    /// The element ranges of an array member, found while the same scan validates the document,
+    /// against the parsed document: thrown for exactly the texts the parser refuses, nil unless
+    /// the member (its last occurrence) is an array, and otherwise one range per element that
+    /// parses to that element. Pages with `data` repeated, not an array, absent, and mutated.
+    @Test func arrayMemberRangesAgreeWithTheParsedDocument() throws {
+        var generator = Generator(random: SplitMix64(seed: 0xDA7A_0018))
+        var texts: [[UInt8]] = []
+        for _ in 0..<2_000 {
+            var members: [String] = []
+            for _ in 0..<Int.random(in: 0...4, using: &generator.random) {
+                let name = ["\"data\"", "\"meta\"", "\"fail\"", "\"d\\u0061ta\""].randomElement(using: &generator.random)!
+                let value = generator.chance(2)
+                    ? "[" + (0..<Int.random(in: 0...4, using: &generator.random)).map { _ in
+                        generator.whitespace() + generator.value(depth: 1) + generator.whitespace()
+                    }.joined(separator: ",") + "]"
+                    : generator.value(depth: 1)
+                members.append(generator.whitespace() + name + generator.whitespace() + ":" + generator.whitespace() + value)
+            }
+            let page = Array(("{" + members.joined(separator: ",") + generator.whitespace() + "}").utf8)
+            texts.append(page)
+            texts.append(generator.mutate(page))
+        }
+        var arrays = 0
+        for text in texts {
+            let parsed = try? JSONValue.parse(text)
+            guard case .object(let members)? = parsed else {
+                #expect(throws: JSONParseError.self, "\(String(decoding: text, as: UTF8.self))") {
+                    try JSONRawElements.ranges(ofArrayMember: "data", in: text)
+                }
+                continue
+            }
+            let ranges = try JSONRawElements.ranges(ofArrayMember: "data", in: text)
+            guard case .array(let elements)? = members["data"] else {
+                #expect(ranges == nil, "\(String(decoding: text, as: UTF8.self))")
+                continue
+            }
+            arrays += 1
+            #expect(try ranges?.map { try JSONValue.parse(text[$0]) } == elements, "\(String(decoding: text, as: UTF8.self))")
+        }
+        // Both kinds of page are common enough to matter.
+        #expect(arrays > 500)
+    }
+
     @Test func edgeCasesAgree() {
         let cases = [
             "", " ", "null", "true", "false", "0", "-0", "1", "-1", "1.5", "1e5", "1E-5", "1e+5", "0.0", "-0.0e0",
