@@ -90,11 +90,6 @@ struct BenchmarkSession {
         return Double(first - outcome.spawnNanoseconds) / 1e6
     }
 
-    /// Every tool, curl included, starts after a pause: right after a run (its process teardown,
-    /// the fakes closing its connections, the harness checking up to a million documents) a start
-    /// measured at once came out up to three times slower, by an amount that depended on the run
-    /// before. The pause evens out most of it, not all, so the start-up verdict uses the paired
-    /// cold starts rather than the measured runs' own.
     /// Spawn → first request of the shipper over the empty catalog the caller loaded: the same
     /// command as a measured run, so the same work before its first request.
     func shipperStart() async throws -> Double {
@@ -105,6 +100,11 @@ struct BenchmarkSession {
         return first
     }
 
+    /// Every tool, curl included, starts after a pause: right after a run (its process teardown,
+    /// the fakes closing its connections, the harness checking up to a million documents) a start
+    /// measured at once came out up to three times slower, by an amount that depended on the run
+    /// before. The pause evens out most of it, not all, so the start-up verdict uses the paired
+    /// cold starts rather than the measured runs' own.
     private func settle() async throws {
         try await Task.sleep(for: .milliseconds(500))
     }
