@@ -8,7 +8,7 @@ struct UserIdentity: Equatable, Sendable {
 
     /// Nil for empty or blank input: no identity is better than an empty one.
     init?(_ raw: String, fullName: String? = nil) {
-        let value = raw.trimmingWhitespace()
+        let value = raw.trimmingCharacterWhitespace()
         guard !value.isEmpty else { return nil }
         // An address is ASCII with exactly one `@`, so its bytes split it.
         if let parts = EmailAddresses.split(value) {
@@ -29,7 +29,7 @@ struct UserIdentity: Equatable, Sendable {
     /// Whether `other` names this account: the same identity, or, for an account known only by
     /// name, an address whose local part is that name (`ana.lopez` and `ana.lopez@example.org`).
     func isSameAccount(as other: String) -> Bool {
-        let other = other.trimmingWhitespace()
+        let other = other.trimmingCharacterWhitespace()
         if identity.caseInsensitiveEquals(other) { return true }
         guard email == nil else { return false }
         // In ASCII text the last `@` byte is the last `@` character; otherwise ask the Characters
@@ -41,7 +41,11 @@ struct UserIdentity: Equatable, Sendable {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    /// Without leading and trailing `Character`s that are whitespace (`Character.isWhitespace`,
+    /// line breaks included). Core's `trimmingWhitespace()` trims Foundation's set of spaces and
+    /// tabs by scalar instead; accounts have always been trimmed this way, so the two keep
+    /// different names.
+    func trimmingCharacterWhitespace() -> String {
         // Fast path: printable ASCII at both ends cannot be (part of) a whitespace Character.
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
             return self

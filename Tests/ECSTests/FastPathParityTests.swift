@@ -150,7 +150,7 @@ import Testing
             var slice = Substring(text)
             while let first = slice.first, first.isWhitespace { slice.removeFirst() }
             while let last = slice.last, last.isWhitespace { slice.removeLast() }
-            #expect(text.trimmingWhitespace() == String(slice), "\(text.debugDescription)")
+            #expect(text.trimmingCharacterWhitespace() == String(slice), "\(text.debugDescription)")
         }
         let pairs = Array(zip(strings, strings.shuffled(using: &rng))) + Array(zip(strings, strings.map { $0.uppercased() }))
         for (a, b) in pairs {
