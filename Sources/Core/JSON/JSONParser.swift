@@ -288,14 +288,14 @@ struct JSONParser {
 
     /// Skips one value without building it; used to find raw element ranges.
     mutating func skipValue() throws(JSONParseError) {
-        var none: [Range<Int>] = []
-        try skipValue(recordingElementsIn: &none, recording: false)
+        var none: [Range<Int>]?
+        try skipValue(recordingElementsIn: &none)
     }
 
-    /// The same skip; when `recording` and the value is an array, the range of each of its
-    /// elements is appended to `elements` on the way (same checks, depth and errors), so a
-    /// caller that wants an array's elements does not scan it a second time.
-    mutating func skipValue(recordingElementsIn elements: inout [Range<Int>], recording: Bool) throws(JSONParseError) {
+    /// The same skip; when `elements` is not nil and the value is an array, the range of each of
+    /// its elements is appended on the way (same checks, depth and errors), so a caller that
+    /// wants an array's elements does not scan it a second time.
+    mutating func skipValue(recordingElementsIn elements: inout [Range<Int>]?) throws(JSONParseError) {
         guard index < buffer.count else { throw fail("unexpected end of input") }
         switch buffer[index] {
         case UInt8(ascii: "\""):
@@ -320,7 +320,7 @@ struct JSONParser {
                 }
                 let elementStart = index
                 try skipValue()
-                if recording, !isObject { elements.append(elementStart..<index) }
+                if !isObject { elements?.append(elementStart..<index) }
                 skipWhitespace()
                 guard index < buffer.count else { throw fail("unterminated container") }
                 let next = buffer[index]

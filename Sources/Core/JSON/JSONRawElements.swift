@@ -84,14 +84,9 @@ public enum JSONRawElements {
                     parser.skipWhitespace()
                     let start = parser.index
                     if let isArrayMember, isArrayMember(key) {
-                        if start < buffer.count, buffer[start] == UInt8(ascii: "[") {
-                            var ranges: [Range<Int>] = []
-                            try parser.skipValue(recordingElementsIn: &ranges, recording: true)
-                            elements = ranges
-                        } else {
-                            elements = nil
-                            try parser.skipValue()
-                        }
+                        // Each occurrence starts afresh: the last one is what a parsed object keeps.
+                        elements = start < buffer.count && buffer[start] == UInt8(ascii: "[") ? [] : nil
+                        try parser.skipValue(recordingElementsIn: &elements)
                     } else {
                         try parser.skipValue()
                     }
