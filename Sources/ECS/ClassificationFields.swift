@@ -18,18 +18,11 @@ final class ClassificationFields: Sendable {
     init(auditType: String?, category: String?) {
         action = ECSDocument.quoted(auditType.map(EventFieldMapping.action))
         let categorisation = EventCategorisation.lookup(auditType: auditType, category: category)
-        categories = Self.quotedArray(categorisation?.categories ?? [])
-        types = Self.quotedArray(categorisation?.types ?? [])
+        categories = ECSDocument.quoted(categorisation?.categories ?? [])
+        types = ECSDocument.quoted(categorisation?.types ?? [])
         outcome = ECSDocument.quoted(categorisation?.outcome)
         self.auditType = ECSDocument.quoted(auditType)
         self.category = ECSDocument.quoted(category)
-    }
-
-    /// What `ECSDocument.set(_:_: [String])` writes for `values`.
-    private static func quotedArray(_ values: [String]) -> [UInt8] {
-        var document = ECSDocument()
-        document.set(.eventCategory, values)
-        return document.json(of: .eventCategory)
     }
 }
 

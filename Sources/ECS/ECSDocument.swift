@@ -40,15 +40,20 @@ struct ECSDocument {
     mutating func set(_ field: ECSField, _ values: [String]) {
         guard values.contains(where: { !$0.isEmpty }) else { return }
         let start = self.values.count
-        self.values.append(UInt8(ascii: "["))
+        Self.appendArray(values, to: &self.values)
+        record(field, from: start)
+    }
+
+    /// The non-empty `values` as a JSON array of strings.
+    private static func appendArray(_ values: [String], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
         var first = true
         for text in values where !text.isEmpty {
-            if !first { self.values.append(UInt8(ascii: ",")) }
-            JSONWriter.appendQuoted(text, to: &self.values)
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            JSONWriter.appendQuoted(text, to: &bytes)
             first = false
         }
-        self.values.append(UInt8(ascii: "]"))
-        record(field, from: start)
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// A value that is already JSON (a constant quoted once per mapper or page), copied as it is.
@@ -77,6 +82,14 @@ struct ECSDocument {
         return bytes
     }
 
+    /// What `set(_:_:)` writes for a list (nothing when no value is non-empty), for the same callers.
+    static func quoted(_ values: [String]) -> [UInt8] {
+        guard values.contains(where: { !$0.isEmpty }) else { return [] }
+        var bytes: [UInt8] = []
+        appendArray(values, to: &bytes)
+        return bytes
+    }
+
     /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it),
     /// quoted straight from the bytes when they are ASCII.
     mutating func setOriginal(_ bytes: [UInt8]) {
@@ -85,11 +98,6 @@ struct ECSDocument {
         } else {
             set(.eventOriginal, String(decoding: bytes, as: UTF8.self))
         }
-    }
-
-    /// The JSON written for `field` so far (empty when it is not set).
-    func json(of field: ECSField) -> [UInt8] {
-        Array(values[bounds[2 &* field.rawValue]..<bounds[2 &* field.rawValue &+ 1]])
     }
 
     private mutating func record(_ field: ECSField, from start: Int) {
@@ -126,6 +134,8 @@ struct ECSDocument {
             // The objects open after the field at `position` (none at the start).
             func objects(after position: Int) -> [String] { position == n ? [] : layout[position].objects }
             bounds = [Int](repeating: 0, count: 2 * (n + 1) * n)
+            // Every field set: at most each field's longest way in, plus the longest ending.
+            var longestWayIn = [Int](repeating: 0, count: n)
             for from in 0...n {
                 for to in 0..<n where from == n || to > from {
                     let open = objects(after: from), next = layout[to].objects
@@ -145,8 +155,10 @@ struct ECSDocument {
                     bytes += quotedKey(layout[to].member)
                     bounds[2 * (from * n + to)] = begin
                     bounds[2 * (from * n + to) + 1] = bytes.count
+                    longestWayIn[to] = max(longestWayIn[to], bytes.count - begin)
                 }
             }
+            var longestEnd = 0
             closingBounds = [Int](repeating: 0, count: 2 * (n + 1))
             for from in 0...n {
                 let begin = bytes.count
@@ -154,20 +166,9 @@ struct ECSDocument {
                 bytes += [UInt8](repeating: UInt8(ascii: "}"), count: objects(after: from).count + 1)
                 closingBounds[2 * from] = begin
                 closingBounds[2 * from + 1] = bytes.count
+                longestEnd = max(longestEnd, bytes.count - begin)
             }
-            // Every field set: at most each field's longest way in, plus the longest ending.
-            var total = 0
-            for to in 0..<n {
-                var longest = 0
-                for from in 0...n where from == n || to > from {
-                    let way = 2 * (from * n + to)
-                    longest = max(longest, bounds[way + 1] - bounds[way])
-                }
-                total += longest
-            }
-            var longestEnd = 0
-            for from in 0...n { longestEnd = max(longestEnd, closingBounds[2 * from + 1] - closingBounds[2 * from]) }
-            bound = total + longestEnd
+            bound = longestWayIn.reduce(0, +) + longestEnd
         }
     }
 

@@ -61,8 +61,7 @@ public struct ECSMapper: Sendable {
         if options.includeOriginal { document.setOriginal(event.bytes) }
         EventFieldMapping.write(record, info: record.eventInfo.map { EventInfoParser.parse(utf8: $0) },
                                 classification: classification, to: &document)
-        let eventDate = Date(timeIntervalSince1970: Double(timestamp.epochSeconds) + Double(timestamp.milliseconds) / 1000)
-        return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: eventDate)
+        return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: timestamp.date)
     }
 
     /// The event as canonical JSON (sorted keys): what an event without an `id` is identified by.
