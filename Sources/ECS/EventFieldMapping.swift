@@ -55,23 +55,17 @@ enum EventFieldMapping {
         let total = values.count + more.count + evenMore.count
         var result: [String] = []
         result.reserveCapacity(total)
-        if total <= 16 {
-            // The usual handful: compare pairwise without building lower-cased copies.
-            func add(_ value: String) {
-                guard !value.isEmpty else { return }
-                let repeated = result.contains { kept in
-                    String.asciiCaseInsensitiveEquals(kept, value) ?? (kept.lowercased() == value.lowercased())
-                }
-                if !repeated { result.append(value) }
-            }
-            for value in values { add(value) }
-            for value in more { add(value) }
-            for value in evenMore { add(value) }
-            return result
-        }
+        // The usual handful is compared pairwise without building lower-cased copies; longer
+        // lists by a set of lower-cased values.
         var seen = Set<String>()
         func add(_ value: String) {
-            if !value.isEmpty, seen.insert(value.lowercased()).inserted { result.append(value) }
+            guard !value.isEmpty else { return }
+            let repeated = total <= 16
+                ? result.contains { kept in
+                    String.asciiCaseInsensitiveEquals(kept, value) ?? (kept.lowercased() == value.lowercased())
+                }
+                : !seen.insert(value.lowercased()).inserted
+            if !repeated { result.append(value) }
         }
         for value in values { add(value) }
         for value in more { add(value) }
