@@ -21,25 +21,9 @@ enum BulkRequestBody {
         bytes.append(contentsOf: actionSuffix)
     }
 
-    /// The length of `actionLine(id:)`, counted without writing it: the id's bytes as
-    /// `JSONWriter.appendQuoted` escapes them (two bytes for a quote, a backslash and the five
-    /// short escapes, six for any other control byte) between two quotes.
+    /// The length of `actionLine(id:)`, counted without writing it.
     static func actionLength(id: String) -> Int {
-        var id = id
-        return id.withUTF8 { utf8 in
-            var length = actionPrefix.count + 2 + utf8.count + actionSuffix.count
-            guard let base = utf8.baseAddress else { return length }
-            // Only the bytes that need an escape add to the length; they are found a word at a time.
-            var offset = JSONWriter.firstEscapeCandidate(in: base, from: 0, count: utf8.count)
-            while offset < utf8.count {
-                switch base[offset] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: length += 1
-                default: length += 5
-                }
-                offset = JSONWriter.firstEscapeCandidate(in: base, from: offset + 1, count: utf8.count)
-            }
-            return length
-        }
+        actionPrefix.count + JSONWriter.quotedLength(of: id) + actionSuffix.count
     }
 
     /// Bytes one document adds to a body.

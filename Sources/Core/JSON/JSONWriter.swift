@@ -212,6 +212,23 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// The length of `text` as `appendQuoted` writes it, counted without writing it: its UTF-8
+    /// bytes, one more for each short escape (`\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`), five
+    /// more for each other control byte (`\u00XX`), and the two quotes.
+    public static func quotedLength(of text: String) -> Int {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var length = utf8.count + 2
+            guard let base = utf8.baseAddress else { return length }
+            var offset = firstEscapeCandidate(in: base, from: 0, count: utf8.count)
+            while offset < utf8.count {
+                length += ChunkedWriter.hasShortEscape(base[offset]) ? 1 : 5
+                offset = firstEscapeCandidate(in: base, from: offset + 1, count: utf8.count)
+            }
+            return length
+        }
+    }
+
     private static let chunkSize = 512
 
     /// Collects output in a fixed buffer and appends it to an array a chunk at a time.
@@ -230,6 +247,14 @@ public struct JSONWriter: Sendable {
             chunk[filled] = first
             chunk[filled &+ 1] = second
             filled &+= 2
+        }
+
+        /// Whether `putEscaped` writes `byte` as a two-byte escape rather than `\u00XX`.
+        static func hasShortEscape(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: true
+            default: false
+            }
         }
 
         /// A byte below 0x20, a quote or a backslash, escaped as JSON requires.
