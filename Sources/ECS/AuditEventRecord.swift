@@ -114,18 +114,37 @@ struct AuditEventRecord: Sendable, Equatable {
         return plain ? Array(content) : nil
     }
 
-    /// The member names the mapping reads, in the order of `ranges` above.
-    private static let names: [[UInt8]] = ["id", "auditType", "user", "eventTime", "eventInfo", "category"].map { Array($0.utf8) }
-
-    /// Which of `names` the string literal at `literal` (quotes included) spells, comparing bytes;
-    /// a name written with escapes (`"\u0069d"`) is decoded first, as the parser would.
+    /// Which of the six members (in the order of `ranges` above) the string literal at `literal`
+    /// (quotes included) names, comparing bytes; a name written with escapes (`"\u0069d"`) is
+    /// decoded first, as the parser would.
     private static func slot(ofName literal: Range<Int>, in bytes: [UInt8]) -> Int? {
-        let content = bytes[(literal.lowerBound + 1)..<(literal.upperBound - 1)]
-        if !content.contains(UInt8(ascii: "\\")) {
-            return names.firstIndex { $0.count == content.count && $0.elementsEqual(content) }
+        let plain: Int?? = bytes.withUnsafeBufferPointer { buffer in
+            let content = UnsafeBufferPointer(rebasing: buffer[(literal.lowerBound + 1)..<(literal.upperBound - 1)])
+            return content.contains(UInt8(ascii: "\\")) ? nil : .some(slot(ofName: content))
         }
+        if let plain { return plain }
         guard case .string(let name)? = try? JSONValue.parse(bytes[literal]) else { return nil }
-        return names.firstIndex { $0.elementsEqual(name.utf8) }
+        return name.withContiguousUTF8(slot(ofName:))
+    }
+
+    /// Decided by length, then bytes: a table of names cost a retain and a release per lookup,
+    /// six lookups an event.
+    private static func slot(ofName name: UnsafeBufferPointer<UInt8>) -> Int? {
+        func spells(_ expected: StaticString) -> Bool {
+            guard name.count == expected.utf8CodeUnitCount else { return false }
+            for index in 0..<name.count where name[index] != expected.utf8Start[index] { return false }
+            return true
+        }
+        switch name.count {
+        case 2: return spells("id") ? 0 : nil
+        case 4: return spells("user") ? 2 : nil
+        case 8: return spells("category") ? 5 : nil
+        case 9:
+            if spells("auditType") { return 1 }
+            if spells("eventTime") { return 3 }
+            return spells("eventInfo") ? 4 : nil
+        default: return nil
+        }
     }
 
     private static func text(_ value: JSONValue?) -> String? {

@@ -1,3 +1,4 @@
+import ShipperCore
 import Crypto
 
 /// The Elasticsearch `_id` of a mapped event.
@@ -12,8 +13,7 @@ enum DocumentID {
     static func forMimecastID(_ id: String, numeric: Bool = false) -> String {
         var hasher = SHA256()
         if numeric { hasher.update(data: numericPrefix) }
-        var id = id
-        id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        id.withContiguousUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return hasher.finalize().withUnsafeBytes(base64URL)
     }
 

@@ -60,7 +60,9 @@ struct ECSDocument {
     mutating func set(_ field: ECSField, json: [UInt8]) {
         guard !json.isEmpty else { return }
         let start = values.count
-        values.append(contentsOf: json)
+        // Appended from a borrowed buffer: `append(contentsOf:)` takes the array owned, a retain
+        // and a release for each of the dozen constants a document repeats.
+        json.withUnsafeBufferPointer { values.append(contentsOf: $0) }
         record(field, from: start)
     }
 

@@ -59,8 +59,11 @@ public struct ECSMapper: Sendable {
         document.set(.timestamp, timestamp)
         document.set(.eventKind, json: fixed.kindEvent)
         if options.includeOriginal { document.setOriginal(event.bytes) }
-        EventFieldMapping.write(record, info: record.eventInfo.map { EventInfoParser.parse(utf8: $0) },
-                                classification: classification, to: &document)
+        // Parsed into a plain value (not an optional mapped and defaulted): each copy of an
+        // `EventInfo` retains and releases every string and list it holds.
+        let info: EventInfo
+        if let text = record.eventInfo { info = EventInfoParser.parse(utf8: text) } else { info = EventInfo() }
+        EventFieldMapping.write(record, info: info, classification: classification, to: &document)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: timestamp.date)
     }
 

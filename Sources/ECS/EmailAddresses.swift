@@ -1,3 +1,4 @@
+import ShipperCore
 /// Finds e-mail addresses in free text, by their `@`, as byte ranges.
 enum EmailAddresses {
     struct Found: Equatable {
@@ -63,8 +64,7 @@ enum EmailAddresses {
     /// The local part and domain of `text` when it is exactly one address, split where it lies;
     /// nil otherwise.
     static func split(_ text: String) -> (local: String, domain: String)? {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withContiguousUTF8 { bytes in
             guard let at = atOfWholeAddress(bytes) else { return nil }
             return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<at]), as: UTF8.self),
                     String(decoding: UnsafeBufferPointer(rebasing: bytes[(at + 1)...]), as: UTF8.self))
@@ -73,8 +73,7 @@ enum EmailAddresses {
 
     /// `X` is exactly one address (the test for whether the API's `user` is an e-mail address).
     static func isAddress(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { atOfWholeAddress($0) != nil }
+        text.withContiguousUTF8 { atOfWholeAddress($0) != nil }
     }
 
     /// Where the `@` is when `bytes` are exactly one address. Such a text is ASCII with exactly

@@ -2,9 +2,8 @@
 /// vendor fields under `mimecast.*`.
 enum EventFieldMapping {
     /// `classification` is what `record.auditType` and `record.category` decide, already rendered.
-    static func write(_ record: AuditEventRecord, info: EventInfo?, classification: ClassificationFields,
+    static func write(_ record: AuditEventRecord, info: EventInfo, classification: ClassificationFields,
                       to document: inout ECSDocument) {
-        let info = info ?? EventInfo()
         document.set(.message, utf8: record.eventInfo)
 
         document.set(.eventCategory, json: classification.categories)
@@ -12,7 +11,7 @@ enum EventFieldMapping {
         document.set(.eventOutcome, json: classification.outcome)
         document.set(.eventReason, info.reason)
 
-        let accounts = AccountResolution(user: record.user, info: info)
+        let accounts = AccountResolution.resolve(user: record.user, info: info)
         write(accounts.actor, fields: (.userEmail, .userName, .userDomain, .userFullName), to: &document)
         write(accounts.target, fields: (.userTargetEmail, .userTargetName, .userTargetDomain, .userTargetFullName), to: &document)
 
@@ -84,24 +83,36 @@ struct AccountResolution {
     var target: UserIdentity?
     var allIdentities: [String] = []
 
-    init(user: String?, info: EventInfo) {
-        actor = user.flatMap { UserIdentity($0) }
-        if var actor {
-            // The named accounts, then the `by` account: the first that is the actor and has a display name.
-            func namesActor(_ account: EventInfo.NamedAccount) -> Bool {
-                account.displayName != nil && actor.isSameAccount(as: account.identity)
-            }
-            actor.fullName = (info.namedAccounts.first(where: namesActor) ?? info.performedBy.flatMap { namesActor($0) ? $0 : nil })?
-                .displayName
-            self.actor = actor
+    /// The accounts of one event. A function rather than an initialiser, built from locals with
+    /// loops and in-place updates: an initialiser takes `info` owned and filled `self` in a copy,
+    /// and `first(where:)`, `flatMap` and `if var` copied identities and accounts, each copy a
+    /// retain and a release per string.
+    static func resolve(user: String?, info: EventInfo) -> AccountResolution {
+        var actor = user.flatMap { UserIdentity($0) }
+        if let fullName = displayName(of: actor, in: info) { actor?.fullName = fullName }
+        var target: UserIdentity?
+        for account in info.namedAccounts where !(actor?.isSameAccount(as: account.identity) ?? false) {
+            target = UserIdentity(account.identity, fullName: account.displayName)
+            break
         }
-        let named = info.namedAccounts.first { account in !(actor?.isSameAccount(as: account.identity) ?? false) }
-        target = named.flatMap { UserIdentity($0.identity, fullName: $0.displayName) }
 
-        allIdentities.reserveCapacity(3 + info.namedAccounts.count)
-        if let identity = actor?.identity { allIdentities.append(identity) }
-        if let identity = target?.identity { allIdentities.append(identity) }
-        if let identity = info.performedBy?.identity { allIdentities.append(identity) }
-        for account in info.namedAccounts { allIdentities.append(account.identity) }
+        var identities: [String] = []
+        identities.reserveCapacity(3 + info.namedAccounts.count)
+        if let identity = actor?.identity { identities.append(identity) }
+        if let identity = target?.identity { identities.append(identity) }
+        if let identity = info.performedBy?.identity { identities.append(identity) }
+        for account in info.namedAccounts { identities.append(account.identity) }
+        return AccountResolution(actor: actor, target: target, allIdentities: identities)
+    }
+
+    /// The display name written next to the actor: the named accounts', then the `by` account's,
+    /// the first that names the actor and has one.
+    private static func displayName(of actor: UserIdentity?, in info: EventInfo) -> String? {
+        guard let actor else { return nil }
+        for account in info.namedAccounts where account.displayName != nil && actor.isSameAccount(as: account.identity) {
+            return account.displayName
+        }
+        if let by = info.performedBy, by.displayName != nil, actor.isSameAccount(as: by.identity) { return by.displayName }
+        return nil
     }
 }

@@ -5,9 +5,12 @@ enum EventInfoParser {
         parse(utf8: Array(text.utf8))
     }
 
-    /// The same from the text's UTF-8 (valid UTF-8, as a `String`'s).
+    /// The same from the text's UTF-8 (valid UTF-8, as a `String`'s). The members are gathered in
+    /// locals and the result made once at the end: filling a `var info` in place made the
+    /// compiler copy the whole value on return, a retain and a release per string and list.
     static func parse(utf8 bytes: [UInt8]) -> EventInfo {
-        var info = EventInfo()
+        var ips: [String] = [], emailFrom: [String] = [], emailTo: [String] = []
+        var application: String?, method: String?, twoFactor: String?, reason: String?, emailSubject: String?
         let pairs = EventInfoPairs.pairs(in: bytes)
         // Export records wrap everything in brackets; the last value must not keep the `]`.
         let bracketed = bytes.first == UInt8(ascii: "[") && bytes.last == UInt8(ascii: "]")
@@ -21,32 +24,33 @@ enum EventInfoParser {
             let value = TextScanning.trimmed(bytes[range])
             switch pair.key {
             case .ip where remoteForms.isEmpty:
-                IPTokens.appendAddresses(in: value, to: &info.ips)
+                IPTokens.appendAddresses(in: value, to: &ips)
             case .ip:
                 for ip in IPTokens.addresses(in: value) { located.append((pair.keyStart, ip)) }
-            case .application: setOnce(&info.application, value)
-            case .method: setOnce(&info.method, value)
-            case .twoFactor: setOnce(&info.twoFactor, value)
-            case .reason: setOnce(&info.reason, value)
-            case .subject: setOnce(&info.emailSubject, value)
-            case .from: EmailAddresses.appendAddresses(in: value, to: &info.emailFrom)
-            case .to: EmailAddresses.appendAddresses(in: value, to: &info.emailTo)
+            case .application: setOnce(&application, value)
+            case .method: setOnce(&method, value)
+            case .twoFactor: setOnce(&twoFactor, value)
+            case .reason: setOnce(&reason, value)
+            case .subject: setOnce(&emailSubject, value)
+            case .from: EmailAddresses.appendAddresses(in: value, to: &emailFrom)
+            case .to: EmailAddresses.appendAddresses(in: value, to: &emailTo)
             case .date, .time, .processed: break // local wall-clock text; `eventTime` is authoritative
             }
         }
         if !remoteForms.isEmpty {
             located += remoteForms
             located.sort { $0.position < $1.position }
-            info.ips = located.map(\.ip)
+            ips = located.map(\.ip)
         }
 
         let narrativeEnd = pairs.first?.keyStart ?? bytes.count
         let narrative = bytes[0..<narrativeEnd]
-        info.narrativeBytes = TextScanning.trimmed(narrative)
-        if info.method == nil { info.method = serialisedMember("method=", in: narrative) }
-        info.performedBy = NarrativeAccounts.performedBy(in: narrative)
-        info.namedAccounts = NarrativeAccounts.introduced(in: narrative)
-        return info
+        if method == nil { method = serialisedMember("method=", in: narrative) }
+        return EventInfo(ips: ips, application: application, method: method, twoFactor: twoFactor, reason: reason,
+                         emailFrom: emailFrom, emailTo: emailTo, emailSubject: emailSubject,
+                         narrativeBytes: TextScanning.trimmed(narrative),
+                         namedAccounts: NarrativeAccounts.introduced(in: narrative),
+                         performedBy: NarrativeAccounts.performedBy(in: narrative))
     }
 
     private static func setOnce(_ slot: inout String?, _ value: ArraySlice<UInt8>) {

@@ -1,3 +1,5 @@
+import ShipperCore
+
 /// An account as ECS `user.*`/`user.target.*` fields: an address is split into `email`,
 /// `name` (local part) and `domain`; anything else is only a `name`.
 struct UserIdentity: Equatable, Sendable {
@@ -65,9 +67,8 @@ extension String {
     /// Whether `a` and `b` are equal once lower-cased, decided byte by byte when both are ASCII
     /// (where `lowercased()` only maps A-Z); nil when either is not ASCII.
     static func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool? {
-        var a = a, b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
+        a.withContiguousUTF8 { a in
+            b.withContiguousUTF8 { b in
                 guard TextScanning.isASCII(a), TextScanning.isASCII(b) else { return nil }
                 guard a.count == b.count else { return false }
                 for index in 0..<a.count where EventInfoPairs.lowered(a[index]) != EventInfoPairs.lowered(b[index]) { return false }

@@ -131,8 +131,7 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in appendQuoted(utf8: utf8, to: &bytes) }
+        text.withContiguousUTF8 { utf8 in appendQuoted(utf8: utf8, to: &bytes) }
     }
 
     /// The high bit of each byte of `word` (loaded little-endian) that is below 0x20, a quote or a
@@ -216,8 +215,7 @@ public struct JSONWriter: Sendable {
     /// bytes, one more for each short escape (`\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`), five
     /// more for each other control byte (`\u00XX`), and the two quotes.
     public static func quotedLength(of text: String) -> Int {
-        var text = text
-        return text.withUTF8 { utf8 in
+        text.withContiguousUTF8 { utf8 in
             var length = utf8.count + 2
             guard let base = utf8.baseAddress else { return length }
             var offset = firstEscapeCandidate(in: base, from: 0, count: utf8.count)
