@@ -10,15 +10,42 @@ import ShipperCore
 /// sorting or path splitting and the output is deterministic.
 struct ECSDocument {
     /// The values set so far, each already JSON; a field set twice keeps its last value.
-    private var values: [UInt8] = []
+    private var values: [UInt8]
     /// Where each field's JSON lies in `values`: start at `2 × rawValue`, end after it; equal
     /// when the field is not set.
-    private var bounds = [Int](repeating: 0, count: 2 * ECSField.allCases.count)
+    private var bounds: [Int]
 
     /// `eventBytes` sizes the buffer for an event's document (its fixed fields, and the event
-    /// itself twice: `event.original`, and `message` holding its eventInfo) in one allocation.
-    init(eventBytes: Int = 0) {
+    /// itself twice: `event.original`, and `message` holding its eventInfo) in one allocation,
+    /// or none when `storage` (an earlier document's buffers) is given and large enough.
+    init(eventBytes: Int = 0, reusing storage: Storage? = nil) {
+        if var storage {
+            storage.values.removeAll(keepingCapacity: true)
+            storage.bounds.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            values = storage.values
+            bounds = storage.bounds
+        } else {
+            values = []
+            bounds = [Int](repeating: 0, count: 2 * ECSField.allCases.count)
+        }
         values.reserveCapacity(512 + 2 * eventBytes)
+    }
+
+    /// The two buffers a document is written in, handed from one document to the next.
+    ///
+    /// A document's values take about a kilobyte, more than malloc keeps in its per-thread
+    /// caches, so allocating and freeing them for every event took malloc's slow path (and its
+    /// merging of free chunks) each time; the mapper keeps the last document's buffers instead.
+    struct Storage {
+        fileprivate var values: [UInt8]
+        fileprivate var bounds: [Int]
+
+        var capacity: Int { values.capacity }
+    }
+
+    /// The document's buffers, for the next document once this one is serialized.
+    consuming func storage() -> Storage {
+        Storage(values: values, bounds: bounds)
     }
 
     /// Empty and nil values are not written: an empty string is never a useful ECS value.

@@ -18,6 +18,7 @@ public struct ECSMapper: Sendable {
     /// The values every document repeats, quoted once.
     private let fixed: FixedValues
     private let classifications = ClassificationCache()
+    private let spareStorage = SpareDocumentStorage()
 
     public init(options: ECSMappingOptions = .init()) {
         self.options = options
@@ -53,7 +54,7 @@ public struct ECSMapper: Sendable {
         guard let timestamp = UTCTimestamp(iso8601: eventTime) else {
             return pipelineError(event, readAt: readAt, failure: .invalidEventTime(eventTime), id: id, record: record)
         }
-        var document = ECSDocument(eventBytes: event.bytes.count)
+        var document = ECSDocument(eventBytes: event.bytes.count, reusing: spareStorage.take())
         let classification = classifications.fields(auditType: record.auditType, category: record.category)
         writeCommon(to: &document, readAt: readAt, record: record, action: classification.action)
         document.set(.timestamp, timestamp)
@@ -64,7 +65,9 @@ public struct ECSMapper: Sendable {
         let info: EventInfo
         if let text = record.eventInfo { info = EventInfoParser.parse(utf8: text) } else { info = EventInfo() }
         EventFieldMapping.write(record, info: info, classification: classification, to: &document)
-        return MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: timestamp.date)
+        let source = document.serialized()
+        spareStorage.keep(document.storage())
+        return MappedDocument(id: id, source: source, isPipelineError: false, eventTime: timestamp.date)
     }
 
     /// The event as canonical JSON (sorted keys): what an event without an `id` is identified by.
@@ -109,6 +112,23 @@ private final class RenderedReadTime: Sendable {
         let json = ECSDocument.quoted(UTCTimestamp(date).iso8601)
         last.withLock { $0 = (date, json) }
         return json
+    }
+}
+
+/// The buffers of the last mapped document, shared by the copies of one mapper: one spare is
+/// enough for a mapper used by one task at a time, and a second task that finds none allocates.
+private final class SpareDocumentStorage: Sendable {
+    /// Past this capacity (an unusually large event) the buffers are let go, not kept.
+    private static let largestKept = 1 << 16
+    private let spare = Mutex<ECSDocument.Storage?>(nil)
+
+    func take() -> ECSDocument.Storage? {
+        spare.withLock { $0.take() }
+    }
+
+    func keep(_ storage: consuming ECSDocument.Storage) {
+        guard storage.capacity <= Self.largestKept else { return }
+        spare.withLock { $0 = storage }
     }
 }
 

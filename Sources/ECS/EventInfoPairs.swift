@@ -17,28 +17,38 @@ enum EventInfoPairs {
         var value: Range<Int>
     }
 
-    /// Key spellings, longest first where one is a prefix of another. `caseSensitive` keys are
-    /// ordinary words (`to`, `from`) that only count when capitalised as Mimecast writes them.
-    private static let spellings: [(text: [UInt8], key: Key, caseSensitive: Bool)] = [
-        ("remote IP", Key.ip, false), ("IP Address", .ip, false), ("IP", .ip, false),
-        ("Date", .date, false), ("Time", .time, false), ("Application", .application, false),
-        ("Method", .method, false), ("2FA", .twoFactor, false), ("Reason", .reason, false),
-        ("From", .from, true), ("To", .to, true), ("Subject", .subject, true), ("Processed", .processed, true),
-    ].map { (Array($0.0.utf8), $0.1, $0.2) }
+    /// How a key is written. `caseSensitive` keys are ordinary words (`to`, `from`) that only
+    /// count when capitalised as Mimecast writes them. The text is a `StaticString` so that
+    /// reading a spelling retains nothing.
+    struct Spelling: Sendable {
+        let text: StaticString
+        let key: Key
+        let caseSensitive: Bool
 
-    /// Per byte value: in the low 16 bits, which `spellings` can start with it (bit `i` for
-    /// `spellings[i]`, first bytes compared as `matchKey` compares them); `separatorFlag` when it
-    /// is a separator. One lookup per byte rules out almost every position, and a candidate is
-    /// compared only with the spellings its first byte allows.
-    private static let byteFlags: [UInt32] = (0...255).map { byte in
-        var flags: UInt32 = isSeparator(UInt8(byte)) ? separatorFlag : 0
-        for (offset, spelling) in spellings.enumerated() where spelling.text[0] | 0x20 == UInt8(byte) | 0x20 {
-            flags |= 1 << UInt32(offset)
-        }
-        return flags
+        var count: Int { text.utf8CodeUnitCount }
+        subscript(offset: Int) -> UInt8 { text.utf8Start[offset] }
     }
-    private static let spellingBits: UInt32 = 0xFFFF
-    private static let separatorFlag: UInt32 = 1 << 16
+
+    /// Every key spelling.
+    static let spellings: [Spelling] = [
+        .init(text: "remote IP", key: .ip, caseSensitive: false), .init(text: "IP Address", key: .ip, caseSensitive: false),
+        .init(text: "IP", key: .ip, caseSensitive: false), .init(text: "Date", key: .date, caseSensitive: false),
+        .init(text: "Time", key: .time, caseSensitive: false), .init(text: "Application", key: .application, caseSensitive: false),
+        .init(text: "Method", key: .method, caseSensitive: false), .init(text: "2FA", key: .twoFactor, caseSensitive: false),
+        .init(text: "Reason", key: .reason, caseSensitive: false), .init(text: "From", key: .from, caseSensitive: true),
+        .init(text: "To", key: .to, caseSensitive: true), .init(text: "Subject", key: .subject, caseSensitive: true),
+        .init(text: "Processed", key: .processed, caseSensitive: true),
+    ]
+
+    /// Per byte value (lower-cased as `lowered` lowers it), the `spellings` that can end with it:
+    /// bit `i` for `spellings[i]`. A colon is compared only with the keys its last key byte allows.
+    private static let lastByteSpellings: [UInt32] = (0...255).map { byte in
+        var bits: UInt32 = 0
+        for (offset, spelling) in spellings.enumerated() where lowered(spelling[spelling.count - 1]) == UInt8(byte) {
+            bits |= 1 << UInt32(offset)
+        }
+        return bits
+    }
 
     static func isSeparator(_ byte: UInt8) -> Bool {
         switch byte {
@@ -50,61 +60,60 @@ enum EventInfoPairs {
         }
     }
 
+    /// Every key is followed by a colon (spaces and tabs may come between), and colons are few:
+    /// the text is passed over eight bytes at a time to the next colon, and only there is a key
+    /// looked for, ending just before it. Reading left to right, a key is the one found starting
+    /// earliest, at or after the previous key's value, at the text's start or after a separator:
+    /// for each colon that is the longest spelling that fits there.
     static func pairs(in text: [UInt8]) -> [Pair] {
         // Each value runs to the next key's start (or the text's end): a pair's end is set when
         // the next key is found, so one array holds them from the start.
         var pairs: [Pair] = []
         pairs.reserveCapacity(8)
         text.withUnsafeBufferPointer { text in
-            byteFlags.withUnsafeBufferPointer { flags in
-                guard let base = text.baseAddress, let flags = flags.baseAddress else { return }
-                var index = 0
-                // Whether the byte before `index` lets a key start there (the text's start does).
-                var afterSeparator = true
-                while index < text.count {
-                    let byteFlags = flags[Int(base[index])]
-                    if afterSeparator, byteFlags & spellingBits != 0,
-                       let match = matchKey(in: text, at: index, candidates: byteFlags & spellingBits) {
-                        if let last = pairs.indices.last {
-                            pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, index)
-                        }
-                        pairs.append(Pair(key: match.key, keyStart: index, value: match.valueStart..<text.count))
-                        index = match.valueStart
-                        afterSeparator = flags[Int(base[index &- 1])] & separatorFlag != 0
-                    } else {
-                        afterSeparator = byteFlags & separatorFlag != 0
-                        index &+= 1
+            let colon = UInt8(ascii: ":")
+            var earliestStart = 0
+            var index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: 0, to: text.count)
+            while index < text.count {
+                if let match = key(before: index, in: text, notBefore: earliestStart) {
+                    if let last = pairs.indices.last {
+                        pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, match.start)
                     }
+                    pairs.append(Pair(key: match.key, keyStart: match.start, value: (index + 1)..<text.count))
+                    earliestStart = index + 1
                 }
+                index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: index + 1, to: text.count)
             }
         }
         return pairs
     }
 
-    /// The key starting at `index` and where its value starts (after the colon), if any, trying
-    /// the `candidates` (bits of `spellings`, whose first bytes match) in their order.
-    private static func matchKey(in text: UnsafeBufferPointer<UInt8>, at index: Int,
-                                 candidates: UInt32) -> (key: Key, valueStart: Int)? {
-        var candidates = candidates
+    /// The key that ends just before the colon at `colon` (spaces and tabs between allowed) and
+    /// starts earliest, at or after `earliest`, at the text's start or after a separator.
+    private static func key(before colon: Int, in text: UnsafeBufferPointer<UInt8>,
+                            notBefore earliest: Int) -> (key: Key, start: Int)? {
+        var end = colon
+        while end > earliest, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
+        guard end > earliest else { return nil }
+        var candidates = lastByteSpellings[Int(lowered(text[end - 1]))]
+        var found: (key: Key, start: Int)?
         while candidates != 0 {
             let spelling = spellings[candidates.trailingZeroBitCount]
             candidates &= candidates &- 1
-            let end = index + spelling.text.count
-            guard end <= text.count else { continue }
+            let start = end - spelling.count
+            guard start >= earliest, start < found?.start ?? end,
+                  start == 0 || isSeparator(text[start - 1]) else { continue }
             var matches = true
-            for offset in 0..<spelling.text.count {
-                let have = text[index + offset], want = spelling.text[offset]
+            for offset in 0..<spelling.count {
+                let have = text[start + offset], want = spelling[offset]
                 if spelling.caseSensitive ? have != want : lowered(have) != lowered(want) {
                     matches = false
                     break
                 }
             }
-            guard matches else { continue }
-            var cursor = end
-            while cursor < text.count, text[cursor] == 0x20 || text[cursor] == 0x09 { cursor += 1 }
-            if cursor < text.count, text[cursor] == UInt8(ascii: ":") { return (spelling.key, cursor + 1) }
+            if matches { found = (spelling.key, start) }
         }
-        return nil
+        return found
     }
 
     @inline(__always) static func lowered(_ byte: UInt8) -> UInt8 {
