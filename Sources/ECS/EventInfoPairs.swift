@@ -63,8 +63,10 @@ enum EventInfoPairs {
     /// Every key is followed by a colon (spaces and tabs may come between), and colons are few:
     /// the text is passed over eight bytes at a time to the next colon, and only there is a key
     /// looked for, ending just before it. Reading left to right, a key is the one found starting
-    /// earliest, at or after the previous key's value, at the text's start or after a separator:
-    /// for each colon that is the longest spelling that fits there.
+    /// earliest, at the text's start or after a separator: for each colon that is the longest
+    /// spelling that fits there. (A key never reaches back past an earlier colon, since neither
+    /// a spelling nor the spaces after it hold one, and a colon is not a separator, so a key
+    /// cannot start right after the previous key's colon either.)
     static func pairs(in text: [UInt8]) -> [Pair] {
         // Each value runs to the next key's start (or the text's end): a pair's end is set when
         // the next key is found, so one array holds them from the start.
@@ -72,15 +74,13 @@ enum EventInfoPairs {
         pairs.reserveCapacity(8)
         text.withUnsafeBufferPointer { text in
             let colon = UInt8(ascii: ":")
-            var earliestStart = 0
             var index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: 0, to: text.count)
             while index < text.count {
-                if let match = key(before: index, in: text, notBefore: earliestStart) {
+                if let match = key(before: index, in: text) {
                     if let last = pairs.indices.last {
                         pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, match.start)
                     }
                     pairs.append(Pair(key: match.key, keyStart: match.start, value: (index + 1)..<text.count))
-                    earliestStart = index + 1
                 }
                 index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: index + 1, to: text.count)
             }
@@ -89,19 +89,18 @@ enum EventInfoPairs {
     }
 
     /// The key that ends just before the colon at `colon` (spaces and tabs between allowed) and
-    /// starts earliest, at or after `earliest`, at the text's start or after a separator.
-    private static func key(before colon: Int, in text: UnsafeBufferPointer<UInt8>,
-                            notBefore earliest: Int) -> (key: Key, start: Int)? {
+    /// starts earliest, at the text's start or after a separator.
+    private static func key(before colon: Int, in text: UnsafeBufferPointer<UInt8>) -> (key: Key, start: Int)? {
         var end = colon
-        while end > earliest, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
-        guard end > earliest else { return nil }
+        while end > 0, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
+        guard end > 0 else { return nil }
         var candidates = lastByteSpellings[Int(lowered(text[end - 1]))]
         var found: (key: Key, start: Int)?
         while candidates != 0 {
             let spelling = spellings[candidates.trailingZeroBitCount]
             candidates &= candidates &- 1
             let start = end - spelling.count
-            guard start >= earliest, start < found?.start ?? end,
+            guard start >= 0, start < found?.start ?? end,
                   start == 0 || isSeparator(text[start - 1]) else { continue }
             var matches = true
             for offset in 0..<spelling.count {
