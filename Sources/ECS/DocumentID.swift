@@ -32,24 +32,29 @@ enum DocumentID {
         bytes.withUnsafeBytes(base64URL)
     }
 
-    /// Written straight into the string's storage: one per event, so no intermediate array.
+    /// Written straight into the string's storage: one per event, so no intermediate array. Whole
+    /// groups of three bytes give four characters each; a last one or two bytes give two or three.
     static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
         let length = (bytes.count * 4 + 2) / 3
         return alphabet.withUnsafeBufferPointer { alphabet in
             String(unsafeUninitializedCapacity: length) { out in
+                func put(_ group: UInt32, characters: Int, at written: Int) {
+                    for position in 0..<characters {
+                        out[written &+ position] = alphabet[Int(group >> (18 &- 6 &* UInt32(position)) & 0x3F)]
+                    }
+                }
                 var written = 0
                 var index = 0
-                while index < bytes.count {
-                    let b0 = UInt32(bytes[index])
-                    let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-                    let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
-                    let triple = b0 << 16 | b1 << 8 | b2
-                    let available = min(bytes.count - index, 3)
-                    for position in 0...available {
-                        out[written] = alphabet[Int(triple >> (18 - 6 * UInt32(position)) & 0x3F)]
-                        written += 1
-                    }
-                    index += 3
+                while index &+ 3 <= bytes.count {
+                    put(UInt32(bytes[index]) << 16 | UInt32(bytes[index &+ 1]) << 8 | UInt32(bytes[index &+ 2]), characters: 4, at: written)
+                    written &+= 4
+                    index &+= 3
+                }
+                let rest = bytes.count &- index
+                if rest > 0 {
+                    let second = rest > 1 ? UInt32(bytes[index &+ 1]) : 0
+                    put(UInt32(bytes[index]) << 16 | second << 8, characters: rest &+ 1, at: written)
+                    written &+= rest &+ 1
                 }
                 return written
             }

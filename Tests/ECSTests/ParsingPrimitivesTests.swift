@@ -107,8 +107,11 @@ import Testing
     }
 
     @Test func base64URLMatchesFoundationWithoutPadding() {
-        for length in 0..<40 {
-            let bytes = (0..<length).map { UInt8(($0 * 37 + 11) % 256) }
+        // Every length up to 40 and, last, every byte value (so every character of the alphabet).
+        var inputs: [[UInt8]] = (0..<40).map { length in (0..<length).map { UInt8(($0 * 37 + 11) % 256) } }
+        let everyByte: [UInt8] = Array(0...255)
+        inputs += [everyByte, everyByte.reversed()]
+        for bytes in inputs {
             let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
             #expect(DocumentID.base64URL(bytes) == expected)
