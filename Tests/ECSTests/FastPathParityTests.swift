@@ -176,6 +176,46 @@ import Testing
         #expect(S.string(document, "event.id") == String(9_223_372_036_854_775_808.0))
     }
 
+    /// A mapper writes each document in the buffers of the one before: each must still hold
+    /// exactly what a fresh mapper writes, whatever the earlier one held (rich events followed by
+    /// sparse ones, pipeline errors between them).
+    @Test func aMapperReusingItsBuffersWritesEachDocumentAsAFreshMapperDoes() {
+        var events = GoldenEvents.all.map(\.event)
+        events += [
+            RawAuditEvent(#"{"id":"sparse","eventTime":"2024-05-02T09:14:07+0000"}"#),
+            RawAuditEvent("not json"),
+            S.event(eventInfo: nil),
+            S.event(id: nil, user: nil, eventInfo: "IP: 192.0.2.1"),
+        ]
+        let shared = ECSMapper()
+        for event in events + events.reversed() {
+            #expect(shared.map(event, readAt: S.readAt) == ECSMapper().map(event, readAt: S.readAt),
+                    "\(String(decoding: event.bytes.prefix(80), as: UTF8.self))")
+        }
+    }
+
+    /// A document written in an earlier one's buffers holds none of its fields, and the buffers
+    /// do not grow from one document to the next.
+    @Test func aDocumentInAnEarlierDocumentsBuffersHoldsOnlyItsOwnFields() {
+        var first = ECSDocument(eventBytes: 200)
+        first.set(.message, "the first document's message")
+        first.set(.userName, "ana")
+        first.set(.relatedIP, ["192.0.2.1", "192.0.2.2"])
+        var storage = first.storage()
+        let capacity = storage.capacity
+        for round in 0..<50 {
+            var next = ECSDocument(eventBytes: 200, reusing: storage)
+            var fresh = ECSDocument(eventBytes: 200)
+            // Each round writes more than the buffers' spare room, so left-over bytes would show.
+            let message = "round \(round) " + String(repeating: "x", count: 300)
+            next.set(.message, message)
+            fresh.set(.message, message)
+            #expect(next.serialized() == fresh.serialized())
+            storage = next.storage()
+            #expect(storage.capacity == capacity)
+        }
+    }
+
     @Test func invalidUTF8InTheOriginalIsRepairedAsAStringRepairsIt() {
         var document = ECSDocument()
         let bytes: [UInt8] = [0x7B, 0x22, 0xC3, 0x22, 0xFF, 0x7D, 0xE2, 0x98]
