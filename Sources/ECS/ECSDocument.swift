@@ -10,7 +10,7 @@ import ShipperCore
 /// sorting or path splitting and the output is deterministic.
 struct ECSDocument {
     /// The values set so far, each already JSON; a field set twice keeps its last value.
-    private var values: [UInt8]
+    private var values: DocumentBuffer
     /// Where each field's JSON lies in `values`: start at `2 × rawValue`, end after it; equal
     /// when the field is not set.
     private var bounds: [Int]
@@ -20,15 +20,15 @@ struct ECSDocument {
     /// or none when `storage` (an earlier document's buffers) is given and large enough.
     init(eventBytes: Int = 0, reusing storage: Storage? = nil) {
         if var storage {
-            storage.values.removeAll(keepingCapacity: true)
+            storage.values.removeAll()
             storage.bounds.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             values = storage.values
             bounds = storage.bounds
         } else {
-            values = []
+            // Room for the fixed fields and the event twice, each quoted with room to spare.
+            values = DocumentBuffer(capacity: 1024 + JSONWriter.escapedCapacity(forCount: 2 * eventBytes))
             bounds = [Int](repeating: 0, count: 2 * ECSField.allCases.count)
         }
-        values.reserveCapacity(512 + 2 * eventBytes)
     }
 
     /// The two buffers a document is written in, handed from one document to the next.
@@ -37,10 +37,10 @@ struct ECSDocument {
     /// caches, so allocating and freeing them for every event took malloc's slow path (and its
     /// merging of free chunks) each time; the mapper keeps the last document's buffers instead.
     struct Storage {
-        fileprivate var values: [UInt8]
+        fileprivate var values: DocumentBuffer
         fileprivate var bounds: [Int]
 
-        var capacity: Int { values.capacity }
+        var capacity: Int { values.bytes.count }
     }
 
     /// The document's buffers, for the next document once this one is serialized.
@@ -52,7 +52,7 @@ struct ECSDocument {
     mutating func set(_ field: ECSField, _ value: String?) {
         guard let value, !value.isEmpty else { return }
         let start = values.count
-        JSONWriter.appendQuoted(value, to: &values)
+        values.appendQuoted(value)
         record(field, from: start)
     }
 
@@ -60,7 +60,7 @@ struct ECSDocument {
     mutating func set(_ field: ECSField, utf8 value: [UInt8]?) {
         guard let value, !value.isEmpty else { return }
         let start = values.count
-        value.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &values) }
+        value.withUnsafeBufferPointer { values.appendQuoted(utf8: $0) }
         record(field, from: start)
     }
 
@@ -72,12 +72,12 @@ struct ECSDocument {
     }
 
     /// The non-empty `values` as a JSON array of strings.
-    private static func appendArray(_ values: [String], to bytes: inout [UInt8]) {
+    private static func appendArray(_ values: [String], to bytes: inout DocumentBuffer) {
         bytes.append(UInt8(ascii: "["))
         var first = true
         for text in values where !text.isEmpty {
             if !first { bytes.append(UInt8(ascii: ",")) }
-            JSONWriter.appendQuoted(text, to: &bytes)
+            bytes.appendQuoted(text)
             first = false
         }
         bytes.append(UInt8(ascii: "]"))
@@ -87,18 +87,19 @@ struct ECSDocument {
     mutating func set(_ field: ECSField, json: [UInt8]) {
         guard !json.isEmpty else { return }
         let start = values.count
-        // Appended from a borrowed buffer: `append(contentsOf:)` takes the array owned, a retain
-        // and a release for each of the dozen constants a document repeats.
-        json.withUnsafeBufferPointer { values.append(contentsOf: $0) }
+        json.withUnsafeBufferPointer { values.append($0) }
         record(field, from: start)
     }
 
     /// A timestamp, rendered straight into the buffer (its text is ASCII and needs no escape).
     mutating func set(_ field: ECSField, _ timestamp: UTCTimestamp) {
         let start = values.count
-        values.append(UInt8(ascii: "\""))
-        timestamp.appendISO8601(to: &values)
-        values.append(UInt8(ascii: "\""))
+        values.write(atMost: UTCTimestamp.longestISO8601 + 2) { out in
+            out.pointee = UInt8(ascii: "\"")
+            let written = timestamp.writeISO8601(to: out + 1)
+            out[written + 1] = UInt8(ascii: "\"")
+            return written + 2
+        }
         record(field, from: start)
     }
 
@@ -114,9 +115,9 @@ struct ECSDocument {
     /// What `set(_:_:)` writes for a list (nothing when no value is non-empty), for the same callers.
     static func quoted(_ values: [String]) -> [UInt8] {
         guard values.contains(where: { !$0.isEmpty }) else { return [] }
-        var bytes: [UInt8] = []
+        var bytes = DocumentBuffer(capacity: 64)
         appendArray(values, to: &bytes)
-        return bytes
+        return Array(bytes.bytes[..<bytes.count])
     }
 
     /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it),
@@ -215,7 +216,7 @@ struct ECSDocument {
                 (out.baseAddress! + cursor).initialize(from: source, count: bytes.count)
                 cursor &+= bytes.count
             }
-            values.withUnsafeBufferPointer { values in
+            values.bytes.withUnsafeBufferPointer { values in
                 framing.bytes.withUnsafeBufferPointer { framingBytes in
                     var previous = n
                     for position in 0..<n {

@@ -72,53 +72,52 @@ public struct UTCTimestamp: Equatable, Sendable {
 
     /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z`.
     var iso8601: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        appendISO8601(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: Self.longestISO8601) { writeISO8601(to: $0.baseAddress!) }
     }
 
-    /// The same text appended to `out` (ASCII, so it is also its own JSON string content), put
-    /// together on the stack and appended once: it is written for every event.
-    func appendISO8601(to out: inout [UInt8]) {
+    /// The most bytes `writeISO8601` writes (a year of up to 19 digits).
+    static let longestISO8601 = 48
+
+    /// The same text written at `text`, where `longestISO8601` bytes are free; returns its length.
+    /// It is ASCII, so it is also its own JSON string content, and is written for every event
+    /// straight into the document.
+    func writeISO8601(to text: UnsafeMutablePointer<UInt8>) -> Int {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondOfDay = Int(epochSeconds - days * 86_400)
         let (year, month, day) = Self.civilFromDays(days)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { text in
-            var count = 0
-            func put(_ byte: UInt8) {
-                text[count] = byte
-                count += 1
-            }
-            func put(_ value: Int, width: Int) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                let value = max(0, value)
-                // Years are 1...9999 here; wider values keep all their digits.
-                while value >= divisor * 10, divisor < 1_000_000_000_000_000 { divisor *= 10 }
-                while divisor > 0 {
-                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                    divisor /= 10
-                }
-            }
-            put(year, width: 4)
-            put(UInt8(ascii: "-"))
-            put(month, width: 2)
-            put(UInt8(ascii: "-"))
-            put(day, width: 2)
-            put(UInt8(ascii: "T"))
-            put(secondOfDay / 3600, width: 2)
-            put(UInt8(ascii: ":"))
-            put(secondOfDay / 60 % 60, width: 2)
-            put(UInt8(ascii: ":"))
-            put(secondOfDay % 60, width: 2)
-            if hasFraction {
-                put(UInt8(ascii: "."))
-                put(milliseconds, width: 3)
-            }
-            put(UInt8(ascii: "Z"))
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
+        var count = 0
+        func put(_ byte: UInt8) {
+            text[count] = byte
+            count += 1
         }
+        func put(_ value: Int, width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            let value = max(0, value)
+            // Years are 1...9999 here; wider values keep all their digits.
+            while value >= divisor * 10, divisor < 1_000_000_000_000_000 { divisor *= 10 }
+            while divisor > 0 {
+                put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        put(year, width: 4)
+        put(UInt8(ascii: "-"))
+        put(month, width: 2)
+        put(UInt8(ascii: "-"))
+        put(day, width: 2)
+        put(UInt8(ascii: "T"))
+        put(secondOfDay / 3600, width: 2)
+        put(UInt8(ascii: ":"))
+        put(secondOfDay / 60 % 60, width: 2)
+        put(UInt8(ascii: ":"))
+        put(secondOfDay % 60, width: 2)
+        if hasFraction {
+            put(UInt8(ascii: "."))
+            put(milliseconds, width: 3)
+        }
+        put(UInt8(ascii: "Z"))
+        return count
     }
 
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

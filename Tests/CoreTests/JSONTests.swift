@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func quotingEscapesEveryByteValueAtEveryPositionOfAWord() {
-        for length in [1, 7, 8, 9, 15, 16, 17, 24] {
+        // Up to three words, and across the 84-byte pieces `appendQuoted` escapes at a time.
+        for length in [1, 7, 8, 9, 15, 16, 17, 24, 84, 85, 92] {
             for position in 0..<length {
                 for value in 0...255 {
                     var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -61,7 +62,7 @@ import Testing
         var rng = SplitMix64(seed: 0x0E5C_0018)
         let alphabet: [UInt8] = Array("abcXYZ 09{}:,é".utf8) + [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F, 0x7F, 0x80, 0xFF]
         for _ in 0..<3000 {
-            let bytes = (0..<Int.random(in: 0...70, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let bytes = (0..<Int.random(in: 0...400, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             var out: [UInt8] = Array("prefix".utf8)
             bytes.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &out) }
             #expect(out == Array("prefix".utf8) + Self.referenceQuoted(bytes))

@@ -167,48 +167,65 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
-    /// `String`; the caller vouches that they are valid UTF-8. The bytes go eight at a time into a
-    /// stack buffer: each word is stored whole and the write position advances past its clean
-    /// bytes only (all eight, almost always), so a run needs no search and no copy call, and an
-    /// event's dense quotes cost one escape each. The literal reaches `bytes` in one append per 512
-    /// bytes, since every `Array.append` pays for its capacity and uniqueness checks.
+    /// `String`; the caller vouches that they are valid UTF-8. The escaped bytes are written into
+    /// a stack buffer a piece at a time and reach `bytes` in one append per piece, since every
+    /// `Array.append` pays for its capacity and uniqueness checks.
     public static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        // The most input bytes whose escaping fits the buffer whatever they hold.
+        let piece = (chunkSize - 8) / 6
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { chunk in
-            var writer = ChunkedWriter(chunk: chunk.baseAddress!)
-            writer.put(UInt8(ascii: "\""), to: &bytes)
-            if let base = utf8.baseAddress {
-                let count = utf8.count
-                var offset = 0
-                while offset &+ 8 <= count {
-                    if writer.filled &+ 8 > chunkSize { writer.flush(to: &bytes) }
-                    let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                    UnsafeMutableRawPointer(writer.chunk + writer.filled).storeBytes(of: word, as: UInt64.self)
-                    let mask = escapeMask(word)
-                    if mask == 0 {
-                        writer.filled &+= 8
-                        offset &+= 8
-                        continue
-                    }
-                    // The lowest mark is exact (see `escapeMask`): keep the bytes before it.
-                    let clean = mask.trailingZeroBitCount &>> 3
-                    writer.filled &+= clean
-                    offset &+= clean
-                    writer.putEscaped(base[offset], to: &bytes)
-                    offset &+= 1
-                }
-                while offset < count {
-                    let byte = base[offset]
-                    if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                        writer.putEscaped(byte, to: &bytes)
-                    } else {
-                        writer.put(byte, to: &bytes)
-                    }
-                    offset &+= 1
-                }
+            let chunk = chunk.baseAddress!
+            bytes.append(UInt8(ascii: "\""))
+            var offset = 0
+            while offset < utf8.count {
+                let end = min(offset + piece, utf8.count)
+                let written = writeEscaped(UnsafeBufferPointer(rebasing: utf8[offset..<end]), to: chunk)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: written))
+                offset = end
             }
-            writer.put(UInt8(ascii: "\""), to: &bytes)
-            writer.flush(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// The room `writeEscaped` needs for `count` input bytes: six for each (`\u00XX`), and the
+    /// eight bytes a whole-word store can reach past the last one written.
+    @inline(__always) public static func escapedCapacity(forCount count: Int) -> Int { 6 &* count &+ 8 }
+
+    /// Writes UTF-8 bytes at `out` escaped as inside a JSON string literal (no quotes around),
+    /// where `escapedCapacity(forCount:)` bytes are free, and returns how many it wrote. Eight
+    /// bytes at a time: each word is stored whole and the write position advances past its clean
+    /// bytes only (all eight, almost always), so a run needs no search and no copy call, and an
+    /// event's dense quotes cost one escape each.
+    public static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let base = utf8.baseAddress else { return 0 }
+        let count = utf8.count
+        var offset = 0
+        var written = 0
+        while offset &+ 8 <= count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(out + written).storeBytes(of: word, as: UInt64.self)
+            let mask = escapeMask(word)
+            if mask == 0 {
+                written &+= 8
+                offset &+= 8
+                continue
+            }
+            // The lowest mark is exact (see `escapeMask`): keep the bytes before it.
+            let clean = mask.trailingZeroBitCount &>> 3
+            written &+= clean &+ writeEscape(base[offset &+ clean], to: out + (written &+ clean))
+            offset &+= clean &+ 1
+        }
+        while offset < count {
+            let byte = base[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                written &+= writeEscape(byte, to: out + written)
+            } else {
+                out[written] = byte
+                written &+= 1
+            }
+            offset &+= 1
+        }
+        return written
     }
 
     /// The length of `text` as `appendQuoted` writes it, counted without writing it: its UTF-8
@@ -220,7 +237,7 @@ public struct JSONWriter: Sendable {
             guard let base = utf8.baseAddress else { return length }
             var offset = firstEscapeCandidate(in: base, from: 0, count: utf8.count)
             while offset < utf8.count {
-                length += ChunkedWriter.hasShortEscape(base[offset]) ? 1 : 5
+                length += hasShortEscape(base[offset]) ? 1 : 5
                 offset = firstEscapeCandidate(in: base, from: offset + 1, count: utf8.count)
             }
             return length
@@ -229,53 +246,33 @@ public struct JSONWriter: Sendable {
 
     private static let chunkSize = 512
 
-    /// Collects output in a fixed buffer and appends it to an array a chunk at a time.
-    private struct ChunkedWriter {
-        let chunk: UnsafeMutablePointer<UInt8>
-        var filled = 0
-
-        @inline(__always) mutating func put(_ byte: UInt8, to bytes: inout [UInt8]) {
-            if filled == JSONWriter.chunkSize { flush(to: &bytes) }
-            chunk[filled] = byte
-            filled &+= 1
+    /// Whether `writeEscape` writes `byte` as a two-byte escape rather than `\u00XX`.
+    static func hasShortEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: true
+        default: false
         }
+    }
 
-        @inline(__always) mutating func put(_ first: UInt8, _ second: UInt8, to bytes: inout [UInt8]) {
-            if filled &+ 2 > JSONWriter.chunkSize { flush(to: &bytes) }
-            chunk[filled] = first
-            chunk[filled &+ 1] = second
-            filled &+= 2
+    /// A byte below 0x20, a quote or a backslash, escaped as JSON requires at `out`; returns how
+    /// many bytes that took (two, or six for `\u00XX`).
+    @inline(__always) static func writeEscape(_ byte: UInt8, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "\\")
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out[1] = byte
+        case 0x0A: out[1] = UInt8(ascii: "n")
+        case 0x0D: out[1] = UInt8(ascii: "r")
+        case 0x09: out[1] = UInt8(ascii: "t")
+        case 0x08: out[1] = UInt8(ascii: "b")
+        case 0x0C: out[1] = UInt8(ascii: "f")
+        default:
+            out[1] = UInt8(ascii: "u")
+            out[2] = UInt8(ascii: "0")
+            out[3] = UInt8(ascii: "0")
+            out[4] = hexDigits[Int(byte >> 4)]
+            out[5] = hexDigits[Int(byte & 0x0F)]
+            return 6
         }
-
-        /// Whether `putEscaped` writes `byte` as a two-byte escape rather than `\u00XX`.
-        static func hasShortEscape(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: true
-            default: false
-            }
-        }
-
-        /// A byte below 0x20, a quote or a backslash, escaped as JSON requires.
-        mutating func putEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
-            switch byte {
-            case UInt8(ascii: "\""): put(UInt8(ascii: "\\"), UInt8(ascii: "\""), to: &bytes)
-            case UInt8(ascii: "\\"): put(UInt8(ascii: "\\"), UInt8(ascii: "\\"), to: &bytes)
-            case 0x0A: put(UInt8(ascii: "\\"), UInt8(ascii: "n"), to: &bytes)
-            case 0x0D: put(UInt8(ascii: "\\"), UInt8(ascii: "r"), to: &bytes)
-            case 0x09: put(UInt8(ascii: "\\"), UInt8(ascii: "t"), to: &bytes)
-            case 0x08: put(UInt8(ascii: "\\"), UInt8(ascii: "b"), to: &bytes)
-            case 0x0C: put(UInt8(ascii: "\\"), UInt8(ascii: "f"), to: &bytes)
-            default:
-                put(UInt8(ascii: "\\"), UInt8(ascii: "u"), to: &bytes)
-                put(UInt8(ascii: "0"), UInt8(ascii: "0"), to: &bytes)
-                put(JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0x0F)], to: &bytes)
-            }
-        }
-
-        mutating func flush(to bytes: inout [UInt8]) {
-            guard filled > 0 else { return }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: filled))
-            filled = 0
-        }
+        return 2
     }
 }
