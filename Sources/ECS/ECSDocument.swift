@@ -130,9 +130,13 @@ struct ECSDocument {
         }
     }
 
+    /// Both ends in one access to `bounds` (one uniqueness check, not two).
     private mutating func record(_ field: ECSField, from start: Int) {
-        bounds[2 &* field.rawValue] = start
-        bounds[2 &* field.rawValue &+ 1] = values.count
+        let end = values.count
+        bounds.withUnsafeMutableBufferPointer { bounds in
+            bounds[2 &* field.rawValue] = start
+            bounds[2 &* field.rawValue &+ 1] = end
+        }
     }
 
     /// The framing between two written fields, made once: for each field of the layout that can

@@ -215,6 +215,18 @@ public struct JSONWriter: Sendable {
             written &+= clean &+ writeEscape(base[offset &+ clean], to: out + (written &+ clean))
             offset &+= clean &+ 1
         }
+        // The last few bytes of a text at least a word long: the word that ends the text, shifted
+        // down past the bytes already written, is checked and stored at once. The zero bytes
+        // shifted in would count as control bytes, and are masked off (marks never spread down).
+        let remaining = count &- offset
+        if remaining > 0, count >= 8 {
+            let unwritten = UInt64((8 &- remaining) &* 8)
+            let word = UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self) &>> unwritten
+            if escapeMask(word) & (UInt64.max &>> unwritten) == 0 {
+                UnsafeMutableRawPointer(out + written).storeBytes(of: word, as: UInt64.self)
+                return written &+ remaining
+            }
+        }
         while offset < count {
             let byte = base[offset]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
