@@ -48,14 +48,19 @@ struct DocumentBuffer {
         }
     }
 
-    /// `utf8` (valid UTF-8) as a JSON string literal.
-    mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
-        write(atMost: JSONWriter.escapedCapacity(forCount: utf8.count) &+ 2) { out in
+    /// Lets `body` write at most `maximum` bytes between two quotes, keeping the number it returns.
+    mutating func writeQuoted(atMost maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        write(atMost: maximum &+ 2) { out in
             out.pointee = UInt8(ascii: "\"")
-            let written = JSONWriter.writeEscaped(utf8, to: out + 1)
+            let written = body(out + 1)
             out[written &+ 1] = UInt8(ascii: "\"")
             return written &+ 2
         }
+    }
+
+    /// `utf8` (valid UTF-8) as a JSON string literal.
+    mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        writeQuoted(atMost: JSONWriter.escapedCapacity(forCount: utf8.count)) { JSONWriter.writeEscaped(utf8, to: $0) }
     }
 
     mutating func appendQuoted(_ text: String) {

@@ -94,12 +94,7 @@ struct ECSDocument {
     /// A timestamp, rendered straight into the buffer (its text is ASCII and needs no escape).
     mutating func set(_ field: ECSField, _ timestamp: UTCTimestamp) {
         let start = values.count
-        values.write(atMost: UTCTimestamp.longestISO8601 + 2) { out in
-            out.pointee = UInt8(ascii: "\"")
-            let written = timestamp.writeISO8601(to: out + 1)
-            out[written + 1] = UInt8(ascii: "\"")
-            return written + 2
-        }
+        values.writeQuoted(atMost: UTCTimestamp.longestISO8601) { timestamp.writeISO8601(to: $0) }
         record(field, from: start)
     }
 

@@ -148,6 +148,11 @@ public struct JSONWriter: Sendable {
         return control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
     }
 
+    /// One byte of what `escapeMask` marks in a word: below 0x20, a quote or a backslash.
+    @inline(__always) static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     /// The offset of the first byte at or after `offset` that is below 0x20, a quote or a
     /// backslash, or `count` if there is none.
     @inline(__always)
@@ -159,8 +164,7 @@ public struct JSONWriter: Sendable {
             offset &+= 8
         }
         while offset < count {
-            let byte = base[offset]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return offset }
+            if needsEscape(base[offset]) { return offset }
             offset &+= 1
         }
         return count
@@ -229,7 +233,7 @@ public struct JSONWriter: Sendable {
         }
         while offset < count {
             let byte = base[offset]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            if needsEscape(byte) {
                 written &+= writeEscape(byte, to: out + written)
             } else {
                 out[written] = byte
