@@ -2,26 +2,65 @@ import ShipperCore
 
 /// The structured members of one Mimecast audit event, read leniently: a member that is missing,
 /// empty or of an unexpected JSON type is simply nil (numbers are accepted where text is expected).
+///
+/// The members that are plain ASCII strings stay where they are in the event's bytes (`MemberText`):
+/// the id is hashed and written, the time parsed and the audit type and category looked up from
+/// those bytes, so an event's usual members never become `String`s (four allocations and their
+/// reference counting per event).
 struct AuditEventRecord: Sendable, Equatable {
-    var id: String?
+    /// The event's bytes, which `MemberText.span`s point into.
+    let bytes: [UInt8]
+    var id: MemberText?
     /// `id` was a JSON number: `12345` and `"12345"` are different events and get different `_id`s.
     var idIsNumber = false
-    var auditType: String?
+    var auditType: MemberText?
     var user: String?
-    var eventTime: String?
+    var eventTime: MemberText?
     /// The UTF-8 of the `eventInfo` text (valid UTF-8, as its `String` would be): it is scanned
     /// and written as bytes, so the usual ASCII text never becomes a `String`.
     var eventInfo: [UInt8]?
-    var category: String?
+    var category: MemberText?
 
-    init(_ members: [String: JSONValue]) {
-        id = Self.text(members["id"])
+    init(_ members: [String: JSONValue], bytes: [UInt8] = []) {
+        self.bytes = bytes
+        id = Self.text(members["id"]).map(MemberText.decoded)
         if case .number? = members["id"] { idIsNumber = true }
-        auditType = Self.text(members["auditType"])
+        auditType = Self.text(members["auditType"]).map(MemberText.decoded)
         user = Self.text(members["user"])
-        eventTime = Self.text(members["eventTime"])
+        eventTime = Self.text(members["eventTime"]).map(MemberText.decoded)
         eventInfo = Self.text(members["eventInfo"]).map { Array($0.utf8) }
-        category = Self.text(members["category"])
+        category = Self.text(members["category"]).map(MemberText.decoded)
+    }
+
+    /// A member's text as UTF-8: a slice of the event (no copy) or the decoded text's bytes.
+    func utf8(_ text: MemberText) -> ArraySlice<UInt8> {
+        switch text {
+        case .span(let range): bytes[range]
+        case .decoded(let string): Array(string.utf8)[...]
+        }
+    }
+
+    /// A member's text as a `String`, for the rare uses that need one (an error message).
+    func string(_ text: MemberText?) -> String? {
+        switch text {
+        case nil: nil
+        case .span(let range)?: String(decoding: bytes[range], as: UTF8.self)
+        case .decoded(let string)?: string
+        }
+    }
+
+    /// Two records are equal when they read the same texts, byte for byte, wherever each holds them.
+    static func == (lhs: AuditEventRecord, rhs: AuditEventRecord) -> Bool {
+        func same(_ left: MemberText?, _ right: MemberText?) -> Bool {
+            switch (left, right) {
+            case (nil, nil): true
+            case let (left?, right?): lhs.utf8(left).elementsEqual(rhs.utf8(right))
+            default: false
+            }
+        }
+        return same(lhs.id, rhs.id) && lhs.idIsNumber == rhs.idIsNumber && same(lhs.auditType, rhs.auditType)
+            && lhs.user == rhs.user && same(lhs.eventTime, rhs.eventTime) && lhs.eventInfo == rhs.eventInfo
+            && same(lhs.category, rhs.category)
     }
 
     /// The members read straight from the event's bytes: one validating scan of the top level,
@@ -29,6 +68,7 @@ struct AuditEventRecord: Sendable, Equatable {
     /// as in a parsed object). Nil when the bytes are not a JSON object that `JSONValue.parse`
     /// would accept, so the caller can let the full parser say why.
     init?(scanning bytes: [UInt8]) {
+        self.bytes = bytes
         guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return nil }
         var ranges = Slots()
         for member in members {
@@ -58,18 +98,23 @@ struct AuditEventRecord: Sendable, Equatable {
             }
             return Self.text(scalar(index))
         }
+        /// A member left in place when its bytes are its text, decoded otherwise.
+        func memberText(_ index: Int) -> MemberText? {
+            if let span = Self.plainASCII(ranges[index], in: bytes) { return .span(span) }
+            return text(index).map(MemberText.decoded)
+        }
         if let range = ranges[0], range.first.map({ bytes[$0] }) != UInt8(ascii: "\"") {
             let id = scalar(0)
-            self.id = Self.text(id)
+            self.id = Self.text(id).map(MemberText.decoded)
             if case .number? = id { idIsNumber = true }
         } else {
-            id = text(0)
+            id = memberText(0)
         }
-        auditType = text(1)
+        auditType = memberText(1)
         user = text(2)
-        eventTime = text(3)
-        eventInfo = Self.utf8Text(ranges[4], in: bytes) ?? text(4).map { Array($0.utf8) }
-        category = text(5)
+        eventTime = memberText(3)
+        eventInfo = Self.plainASCII(ranges[4], in: bytes).map { Array(bytes[$0]) } ?? text(4).map { Array($0.utf8) }
+        category = memberText(5)
     }
 
     /// Where each of the six members' values lies, kept inline (no array per event).
@@ -102,16 +147,17 @@ struct AuditEventRecord: Sendable, Equatable {
         }
     }
 
-    /// The bytes between the quotes of a string without escapes that is all ASCII (so they are
-    /// exactly its decoded UTF-8); nil for anything else, which `scalar` decodes.
-    private static func utf8Text(_ range: Range<Int>?, in bytes: [UInt8]) -> [UInt8]? {
+    /// Where the text of a non-empty string without escapes that is all ASCII lies (between its
+    /// quotes): those bytes are exactly its decoded UTF-8. Nil for anything else, which is decoded.
+    private static func plainASCII(_ range: Range<Int>?, in bytes: [UInt8]) -> Range<Int>? {
         guard let range, range.count > 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
               bytes[range.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
-        let content = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
-        let plain = content.withUnsafeBufferPointer { text in
-            TextScanning.isASCII(text) && JSONWriter.firstEscapeCandidate(in: text.baseAddress!, from: 0, count: text.count) == text.count
+        let content = (range.lowerBound + 1)..<(range.upperBound - 1)
+        let plain = bytes.withUnsafeBufferPointer { buffer in
+            let text = UnsafeBufferPointer(rebasing: buffer[content])
+            return TextScanning.isASCII(text) && JSONWriter.firstEscapeCandidate(in: text.baseAddress!, from: 0, count: text.count) == text.count
         }
-        return plain ? Array(content) : nil
+        return plain ? content : nil
     }
 
     /// Which of the six members (in the order of `ranges` above) the string literal at `literal`
@@ -156,6 +202,13 @@ struct AuditEventRecord: Sendable, Equatable {
         default: return nil
         }
     }
+}
+
+/// Where one member's text is: in place in the event's bytes (a string with no escapes, all
+/// ASCII, whose bytes are exactly its UTF-8) or decoded (escapes, other UTF-8, a number).
+enum MemberText: Sendable {
+    case span(Range<Int>)
+    case decoded(String)
 }
 
 /// Why an event became a pipeline-error document; the text goes to `error.message`.

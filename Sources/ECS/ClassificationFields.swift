@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// The fields an event's `auditType` and `category` alone decide (`event.action`,
@@ -29,24 +32,96 @@ final class ClassificationFields: Sendable {
 /// The rendered `ClassificationFields` of the pairs seen so far, shared by the copies of one
 /// mapper. Bounded: past `capacity` distinct pairs (hostile or broken input) new pairs are
 /// rendered for each event instead of kept.
+///
+/// Pairs are found by their UTF-8, read where it lies in the event: keyed by `String`s, every
+/// event made two of them (two allocations) only to look them up. Two spellings are one pair only
+/// when their bytes are equal.
 final class ClassificationCache: Sendable {
-    private struct Key: Hashable {
-        var auditType: String?
-        var category: String?
+    static let capacity = 1024
+    private let table = Mutex(PairTable())
+
+    func fields(of record: AuditEventRecord) -> ClassificationFields {
+        fields(auditType: record.auditType.map(record.utf8), category: record.category.map(record.utf8))
     }
 
-    static let capacity = 1024
-    private let entries = Mutex<[Key: ClassificationFields]>([:])
-
     func fields(auditType: String?, category: String?) -> ClassificationFields {
-        let key = Key(auditType: auditType, category: category)
-        if let hit = entries.withLock({ $0[key] }) { return hit }
-        let fields = ClassificationFields(auditType: auditType, category: category)
-        entries.withLock { entries in
-            if entries.count < Self.capacity { entries[key] = fields }
+        fields(auditType: auditType.map { Array($0.utf8)[...] }, category: category.map { Array($0.utf8)[...] })
+    }
+
+    /// Nil and empty are different keys, as they are different renderings.
+    func fields(auditType: ArraySlice<UInt8>?, category: ArraySlice<UInt8>?) -> ClassificationFields {
+        let hash = PairTable.hash(auditType, category)
+        if let hit = table.withLock({ $0.find(hash: hash, auditType, category) }) { return hit }
+        let fields = ClassificationFields(auditType: auditType.map { String(decoding: $0, as: UTF8.self) },
+                                          category: category.map { String(decoding: $0, as: UTF8.self) })
+        table.withLock { table in
+            if table.count < Self.capacity { table.insert(hash: hash, auditType, category, fields) }
         }
         return fields
     }
 
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { table.withLock { $0.count } }
+}
+
+/// An open-addressing hash table from a pair of byte strings to its rendering: a lookup hashes
+/// the bytes where they lie and compares them, with nothing to allocate.
+private struct PairTable: ~Copyable {
+    private struct Entry {
+        var hash: Int
+        var auditType: [UInt8]?
+        var category: [UInt8]?
+        var fields: ClassificationFields
+    }
+
+    /// Twice the cache's capacity, a power of two, so a probe ends at an empty slot soon.
+    private static let slotCount = 2 * ClassificationCache.capacity
+    /// Index into `entries` plus one; zero is an empty slot.
+    private var slots = [Int32](repeating: 0, count: slotCount)
+    private var entries: [Entry] = []
+
+    var count: Int { entries.count }
+
+    /// Seeded per process, as `Dictionary`'s hashes are, so crafted texts cannot aim at one slot.
+    static func hash(_ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?) -> Int {
+        var hasher = Hasher()
+        func add(_ part: ArraySlice<UInt8>?) {
+            guard let part else { return hasher.combine(UInt8(0)) }
+            hasher.combine(UInt8(1))
+            hasher.combine(part.count)
+            part.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+        add(auditType)
+        add(category)
+        return hasher.finalize()
+    }
+
+    func find(hash: Int, _ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?) -> ClassificationFields? {
+        var slot = hash & (Self.slotCount - 1)
+        while slots[slot] != 0 {
+            let entry = entries[Int(slots[slot]) - 1]
+            if entry.hash == hash, Self.same(entry.auditType, auditType), Self.same(entry.category, category) { return entry.fields }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+        return nil
+    }
+
+    mutating func insert(hash: Int, _ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?, _ fields: ClassificationFields) {
+        // Another task may have rendered the same pair meanwhile: keep one.
+        guard find(hash: hash, auditType, category) == nil else { return }
+        var slot = hash & (Self.slotCount - 1)
+        while slots[slot] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+        entries.append(Entry(hash: hash, auditType: auditType.map(Array.init), category: category.map(Array.init), fields: fields))
+        slots[slot] = Int32(entries.count)
+    }
+
+    private static func same(_ kept: [UInt8]?, _ probe: ArraySlice<UInt8>?) -> Bool {
+        switch (kept, probe) {
+        case (nil, nil): true
+        case let (kept?, probe?):
+            kept.count == probe.count && kept.withUnsafeBytes { left in
+                probe.withUnsafeBytes { right in left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
+            }
+        default: false
+        }
+    }
 }

@@ -11,9 +11,18 @@ enum DocumentID {
     /// A text `id` hashes as it is (the `_id`s of every stored document depend on it); a numeric
     /// one hashes with a prefix no text id can produce alone, so `12345` and `"12345"` differ.
     static func forMimecastID(_ id: String, numeric: Bool = false) -> String {
+        id.withContiguousUTF8 { forMimecastID(utf8: $0, numeric: numeric) }
+    }
+
+    /// The same from the id's UTF-8, read where it lies in the event.
+    static func forMimecastID(utf8 id: ArraySlice<UInt8>, numeric: Bool = false) -> String {
+        id.withUnsafeBufferPointer { forMimecastID(utf8: $0, numeric: numeric) }
+    }
+
+    private static func forMimecastID(utf8 id: UnsafeBufferPointer<UInt8>, numeric: Bool) -> String {
         var hasher = SHA256()
         if numeric { hasher.update(data: numericPrefix) }
-        id.withContiguousUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(id))
         return hasher.finalize().withUnsafeBytes(base64URL)
     }
 

@@ -58,6 +58,11 @@ struct ECSDocument {
 
     /// A text given as its UTF-8 (valid UTF-8, as a `String`'s), written without becoming one.
     mutating func set(_ field: ECSField, utf8 value: [UInt8]?) {
+        set(field, utf8: value?[...])
+    }
+
+    /// The same for a text that is part of a larger buffer (a member of the event).
+    mutating func set(_ field: ECSField, utf8 value: ArraySlice<UInt8>?) {
         guard let value, !value.isEmpty else { return }
         let start = values.count
         value.withUnsafeBufferPointer { values.appendQuoted(utf8: $0) }

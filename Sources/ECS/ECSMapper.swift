@@ -42,20 +42,20 @@ public struct ECSMapper: Sendable {
         guard case .object(let members) = parsed else {
             return pipelineError(event, readAt: readAt, failure: .notAnObject, id: DocumentID.forContent(event.bytes), record: nil)
         }
-        return map(event, record: AuditEventRecord(members), readAt: readAt)
+        return map(event, record: AuditEventRecord(members, bytes: event.bytes), readAt: readAt)
     }
 
     private func map(_ event: RawAuditEvent, record: AuditEventRecord, readAt: Date) -> MappedDocument {
-        let id = record.id.map { DocumentID.forMimecastID($0, numeric: record.idIsNumber) }
+        let id = record.id.map { DocumentID.forMimecastID(utf8: record.utf8($0), numeric: record.idIsNumber) }
             ?? DocumentID.forContent(Self.canonical(event.bytes))
         guard let eventTime = record.eventTime else {
             return pipelineError(event, readAt: readAt, failure: .missingEventTime, id: id, record: record)
         }
-        guard let timestamp = UTCTimestamp(iso8601: eventTime) else {
-            return pipelineError(event, readAt: readAt, failure: .invalidEventTime(eventTime), id: id, record: record)
+        guard let timestamp = UTCTimestamp(iso8601: record.utf8(eventTime)) else {
+            return pipelineError(event, readAt: readAt, failure: .invalidEventTime(record.string(eventTime) ?? ""), id: id, record: record)
         }
         var document = ECSDocument(eventBytes: event.bytes.count, reusing: spareStorage.take())
-        let classification = classifications.fields(auditType: record.auditType, category: record.category)
+        let classification = classifications.fields(of: record)
         writeCommon(to: &document, readAt: readAt, record: record, action: classification.action)
         document.set(.timestamp, timestamp)
         document.set(.eventKind, json: fixed.kindEvent)
@@ -79,7 +79,7 @@ public struct ECSMapper: Sendable {
                                record: AuditEventRecord?) -> MappedDocument {
         var document = ECSDocument(eventBytes: event.bytes.count)
         writeCommon(to: &document, readAt: readAt, record: record,
-                    action: record.map { classifications.fields(auditType: $0.auditType, category: $0.category).action } ?? [])
+                    action: record.map { classifications.fields(of: $0).action } ?? [])
         document.set(.timestamp, UTCTimestamp(readAt))
         document.set(.eventKind, json: fixed.kindPipelineError)
         document.setOriginal(event.bytes)
@@ -97,7 +97,7 @@ public struct ECSMapper: Sendable {
         document.set(.dataStreamDataset, json: fixed.dataset)
         document.set(.dataStreamNamespace, json: fixed.namespace)
         if let record {
-            document.set(.eventID, record.id)
+            document.set(.eventID, utf8: record.id.map(record.utf8))
             document.set(.eventAction, json: action)
         }
     }

@@ -33,7 +33,12 @@ public struct UTCTimestamp: Equatable, Sendable {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HHMM|±HH:MM|±HH)` (a space may replace the `T`).
     /// Nil for anything else, including a missing zone: guessing one would shift the event.
     public init?(iso8601 text: String) {
-        var bytes = Array(text.utf8)[...]
+        self.init(iso8601: Array(text.utf8)[...])
+    }
+
+    /// The same from the text's UTF-8, read where it lies (an event's `eventTime`, not copied out).
+    init?(iso8601 utf8: ArraySlice<UInt8>) {
+        var bytes = utf8
         while let first = bytes.first, first == 0x20 { bytes.removeFirst() }
         while let last = bytes.last, last == 0x20 { bytes.removeLast() }
         var cursor = DigitCursor(bytes: bytes)

@@ -71,6 +71,23 @@ import Testing
         #expect(checked > 1000)
     }
 
+    /// Plain ASCII members are read in place and everything else decoded, and both read the same
+    /// texts: a span that pointed one byte off, or kept a member with an escape or other UTF-8,
+    /// would differ from the parsed record above.
+    @Test func plainASCIIMembersStayInTheEventAndTheRestAreDecoded() throws {
+        let text = #"{"id":"e1","auditType":"Mimecast Support Login","user":"ana@example.org","eventTime":"2024-05-02T09:14:07+0000","category":"caf\u00e9 logs"}"#
+        let record = try #require(AuditEventRecord(scanning: Array(text.utf8)))
+        for (member, expected) in [(record.id, "e1"), (record.auditType, "Mimecast Support Login"), (record.eventTime, "2024-05-02T09:14:07+0000")] {
+            guard case .span? = member else { Issue.record("\(expected) was not read in place"); continue }
+            #expect(record.string(member) == expected)
+        }
+        guard case .decoded("café logs")? = record.category else { Issue.record("an escaped member must be decoded"); return }
+        let accented = try #require(AuditEventRecord(scanning: Array(#"{"auditType":"Élève"}"#.utf8)))
+        guard case .decoded("Élève")? = accented.auditType else { Issue.record("other UTF-8 must be decoded"); return }
+        let numeric = try #require(AuditEventRecord(scanning: Array(#"{"id":12}"#.utf8)))
+        guard case .decoded("12")? = numeric.id, numeric.idIsNumber else { Issue.record("a numeric id is decoded"); return }
+    }
+
     /// The writer the planned one replaced: nested objects opened and closed by a `JSONWriter` as
     /// the sorted layout goes.
     static func referenceSerialization(_ values: [ECSField: [String]], arrays: Set<ECSField>) -> [UInt8] {

@@ -154,11 +154,24 @@ import Testing
         #expect(cache.count == pairs.count)
         #expect(String(decoding: cache.fields(auditType: "Ab", category: "c").auditType, as: UTF8.self) == "\"Ab\"")
         #expect(String(decoding: cache.fields(auditType: "A", category: "bc").auditType, as: UTF8.self) == "\"A\"")
+        // Found from a slice of a larger buffer (as from an event's bytes) as from a whole text.
+        let event = Array(#"{"auditType":"Mimecast Support Login","category":"mimecast_access_logs"}"#.utf8)
+        let inPlace = cache.fields(auditType: event[14..<36], category: event[50..<70])
+        #expect(inPlace === cache.fields(auditType: "Mimecast Support Login", category: "mimecast_access_logs"))
+        #expect(cache.count == pairs.count)
+        // Canonically equal but different bytes are different pairs, each rendered as written.
+        let composed = cache.fields(auditType: "Caf\u{E9}", category: nil)
+        let decomposed = cache.fields(auditType: "Cafe\u{301}", category: nil)
+        #expect(composed !== decomposed)
+        #expect(decomposed.auditType == Array("\"Cafe\u{301}\"".utf8))
         for index in 0..<(ClassificationCache.capacity + 50) {
             let fields = cache.fields(auditType: "type \(index)", category: nil)
             #expect(String(decoding: fields.action, as: UTF8.self) == "\"type-\(index)\"")
         }
         #expect(cache.count == ClassificationCache.capacity)
+        // A full cache still answers for the pairs it kept and renders the rest afresh.
+        #expect(inPlace === cache.fields(auditType: "Mimecast Support Login", category: "mimecast_access_logs"))
+        #expect(cache.fields(auditType: "not kept", category: nil).auditType == Array("\"not kept\"".utf8))
     }
 }
 
