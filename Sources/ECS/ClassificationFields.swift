@@ -38,7 +38,7 @@ final class ClassificationFields: Sendable {
 /// when their bytes are equal.
 final class ClassificationCache: Sendable {
     static let capacity = 1024
-    private let table = Mutex(PairTable())
+    private let table = Mutex(ClassificationPairTable())
 
     func fields(of record: AuditEventRecord) -> ClassificationFields {
         fields(auditType: record.auditType.map(record.utf8), category: record.category.map(record.utf8))
@@ -50,7 +50,7 @@ final class ClassificationCache: Sendable {
 
     /// Nil and empty are different keys, as they are different renderings.
     func fields(auditType: ArraySlice<UInt8>?, category: ArraySlice<UInt8>?) -> ClassificationFields {
-        let hash = PairTable.hash(auditType, category)
+        let hash = ClassificationPairTable.hash(auditType, category)
         if let hit = table.withLock({ $0.find(hash: hash, auditType, category) }) { return hit }
         let fields = ClassificationFields(auditType: auditType.map { String(decoding: $0, as: UTF8.self) },
                                           category: category.map { String(decoding: $0, as: UTF8.self) })
@@ -65,7 +65,7 @@ final class ClassificationCache: Sendable {
 
 /// An open-addressing hash table from a pair of byte strings to its rendering: a lookup hashes
 /// the bytes where they lie and compares them, with nothing to allocate.
-private struct PairTable: ~Copyable {
+struct ClassificationPairTable: ~Copyable {
     private struct Entry {
         var hash: Int
         var auditType: [UInt8]?

@@ -135,6 +135,28 @@ import Testing
         #expect(EventFieldMapping.action("Mimecast Support Login") == "mimecast-support-login")
     }
 
+    /// Pairs whose hashes collide (forced here) are told apart by their bytes, nil from empty,
+    /// and each is found past the others in its probe run.
+    @Test func collidingPairsAreToldApartByTheirBytes() {
+        var table = ClassificationPairTable()
+        let keys: [(String?, String?)] = [(nil, "x"), ("", "x"), ("x", nil), ("x", ""), ("x", "x"), (nil, nil), ("xy", nil), ("x", "y")]
+        func bytes(_ text: String?) -> ArraySlice<UInt8>? { text.map { Array($0.utf8)[...] } }
+        var rendered: [ClassificationFields] = []
+        for (auditType, category) in keys {
+            #expect(table.find(hash: 7, bytes(auditType), bytes(category)) == nil)
+            let fields = ClassificationFields(auditType: auditType, category: category)
+            table.insert(hash: 7, bytes(auditType), bytes(category), fields)
+            rendered.append(fields)
+        }
+        #expect(table.count == keys.count)
+        for ((auditType, category), fields) in zip(keys, rendered) {
+            #expect(table.find(hash: 7, bytes(auditType), bytes(category)) === fields)
+            #expect(table.find(hash: 8, bytes(auditType), bytes(category)) == nil)
+        }
+        table.insert(hash: 7, bytes("x"), bytes("y"), ClassificationFields(auditType: "x", category: "y"))
+        #expect(table.count == keys.count)
+    }
+
     /// The cache hands back what a fresh rendering gives, tells nil from empty and keeps pairs
     /// apart whatever their hashes, and stops growing at its capacity without failing a lookup.
     @Test func classificationCacheGivesWhatAFreshRenderingGives() {
