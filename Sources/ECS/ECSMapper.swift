@@ -56,7 +56,8 @@ public struct ECSMapper: Sendable {
         }
         var document = ECSDocument(eventBytes: event.bytes.count, reusing: spareStorage.take())
         let classification = classifications.fields(of: record)
-        writeCommon(to: &document, readAt: readAt, record: record, action: classification.action)
+        writeCommon(to: &document, readAt: readAt)
+        writeIdentity(to: &document, record: record, action: classification.action)
         document.set(.timestamp, timestamp)
         document.set(.eventKind, json: fixed.kindEvent)
         if options.includeOriginal { document.setOriginal(event.bytes) }
@@ -78,8 +79,8 @@ public struct ECSMapper: Sendable {
     private func pipelineError(_ event: RawAuditEvent, readAt: Date, failure: MappingFailure, id: String,
                                record: AuditEventRecord?) -> MappedDocument {
         var document = ECSDocument(eventBytes: event.bytes.count)
-        writeCommon(to: &document, readAt: readAt, record: record,
-                    action: record.map { classifications.fields(of: $0).action } ?? [])
+        writeCommon(to: &document, readAt: readAt)
+        if let record { writeIdentity(to: &document, record: record, action: classifications.fields(of: record).action) }
         document.set(.timestamp, UTCTimestamp(readAt))
         document.set(.eventKind, json: fixed.kindPipelineError)
         document.setOriginal(event.bytes)
@@ -88,7 +89,7 @@ public struct ECSMapper: Sendable {
     }
 
     /// Fields every document has, mapped or not.
-    private func writeCommon(to document: inout ECSDocument, readAt: Date, record: AuditEventRecord?, action: [UInt8]) {
+    private func writeCommon(to document: inout ECSDocument, readAt: Date) {
         document.set(.ecsVersion, json: fixed.ecsVersion)
         document.set(.eventCreated, json: created.quoted(readAt))
         document.set(.eventModule, json: fixed.module)
@@ -96,10 +97,13 @@ public struct ECSMapper: Sendable {
         document.set(.dataStreamType, json: fixed.dataStreamType)
         document.set(.dataStreamDataset, json: fixed.dataset)
         document.set(.dataStreamNamespace, json: fixed.namespace)
-        if let record {
-            document.set(.eventID, utf8: record.id.map(record.utf8))
-            document.set(.eventAction, json: action)
-        }
+    }
+
+    /// What every document with a readable record has. The record is borrowed, not wrapped in an
+    /// optional: wrapping copied it, a retain and a release per member it holds.
+    private func writeIdentity(to document: inout ECSDocument, record: AuditEventRecord, action: [UInt8]) {
+        if let id = record.id { document.set(.eventID, utf8: record.utf8(id)) }
+        document.set(.eventAction, json: action)
     }
 }
 

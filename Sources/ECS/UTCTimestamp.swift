@@ -38,6 +38,13 @@ public struct UTCTimestamp: Equatable, Sendable {
 
     /// The same from the text's UTF-8, read where it lies (an event's `eventTime`, not copied out).
     init?(iso8601 utf8: ArraySlice<UInt8>) {
+        guard let parsed = utf8.withUnsafeBufferPointer({ Self.parse($0[...]) }) else { return nil }
+        self = parsed
+    }
+
+    /// Read through a pointer: a cursor over an array slice retained and released the array at
+    /// each step.
+    private static func parse(_ utf8: Slice<UnsafeBufferPointer<UInt8>>) -> UTCTimestamp? {
         var bytes = utf8
         while let first = bytes.first, first == 0x20 { bytes.removeFirst() }
         while let last = bytes.last, last == 0x20 { bytes.removeLast() }
@@ -65,9 +72,8 @@ public struct UTCTimestamp: Equatable, Sendable {
         }
         guard let offsetSeconds = cursor.zoneOffsetSeconds(), cursor.atEnd else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
-        epochSeconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        milliseconds = millis
-        hasFraction = fraction
+        return UTCTimestamp(epochSeconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds),
+                            milliseconds: millis, hasFraction: fraction)
     }
 
     /// The point in time (to the millisecond).
@@ -162,7 +168,7 @@ public struct UTCTimestamp: Equatable, Sendable {
 
 /// Reads fixed-width digits and separators from ASCII bytes.
 private struct DigitCursor {
-    var bytes: ArraySlice<UInt8>
+    var bytes: Slice<UnsafeBufferPointer<UInt8>>
 
     var atEnd: Bool { bytes.isEmpty }
 
