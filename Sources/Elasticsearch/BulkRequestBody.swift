@@ -31,16 +31,41 @@ enum BulkRequestBody {
         actionLength(id: document.id) + document.source.count + 1
     }
 
-    /// The body for `documents[indices]`, in that order.
+    /// The body for `documents[indices]`, in that order, written through a pointer into one
+    /// allocation of the counted size: appending each piece to an array checked its capacity and
+    /// uniqueness and went through a generic copy, three times per document.
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
-        var body: [UInt8] = []
-        body.reserveCapacity(indices.reduce(0) { $0 + size(of: documents[$1]) })
-        for index in indices {
-            appendActionLine(id: documents[index].id, to: &body)
-            body.append(contentsOf: documents[index].source)
-            body.append(UInt8(ascii: "\n"))
+        let capacity = indices.reduce(0) { $0 + size(of: documents[$1]) }
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            guard let start = out.baseAddress else { return }
+            var cursor = start
+            /// The counted size is what is written; a disagreement stops here, never past the end.
+            func reserve(_ bytes: Int) {
+                precondition(bytes <= capacity - (cursor - start), "a bulk body overran its counted size")
+            }
+            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                reserve(bytes.count)
+                if let base = bytes.baseAddress { cursor.update(from: base, count: bytes.count) }
+                cursor += bytes.count
+            }
+            for index in indices {
+                actionPrefix.withUnsafeBufferPointer(put)
+                let id = documents[index].id
+                reserve(JSONWriter.quotedLength(of: id))
+                id.withContiguousUTF8 { id in
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1 &+ JSONWriter.writeEscapedExactly(id, to: cursor + 1)
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1
+                }
+                actionSuffix.withUnsafeBufferPointer(put)
+                documents[index].source.withUnsafeBufferPointer(put)
+                reserve(1)
+                cursor.pointee = UInt8(ascii: "\n")
+                cursor += 1
+            }
+            count = cursor - start
         }
-        return body
     }
 }
 

@@ -69,6 +69,24 @@ import Testing
         }
     }
 
+    /// The exact writer writes what the reference writes and not one byte past it: the bytes
+    /// after its end keep a sentinel.
+    @Test func exactEscapingMatchesTheReferenceAndStaysWithinItsLength() {
+        var rng = SplitMix64(seed: 0x0E5C_0019)
+        let alphabet: [UInt8] = Array("abcXYZ 09{}:,é".utf8) + [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F, 0x7F, 0x80, 0xFF]
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0...100, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let expected = Array(Self.referenceQuoted(bytes).dropFirst().dropLast())
+            var out = [UInt8](repeating: 0xEE, count: expected.count + 16)
+            let written = out.withUnsafeMutableBufferPointer { out in
+                bytes.withUnsafeBufferPointer { JSONWriter.writeEscapedExactly($0, to: out.baseAddress!) }
+            }
+            #expect(written == expected.count)
+            #expect(Array(out[..<expected.count]) == expected)
+            #expect(out[expected.count...].allSatisfy { $0 == 0xEE })
+        }
+    }
+
     @Test func intValueIsNilOutsideIntsRangeInsteadOfTrapping() throws {
         #expect(try JSONValue.parse("9223372036854775808").intValue == nil)
         #expect(try JSONValue.parse("1e400").intValue == nil)

@@ -32,6 +32,8 @@ import Testing
             let document = MappedDocument(id: id, source: Array("{}".utf8))
             #expect(BulkRequestBody.actionLength(id: id) == BulkRequestBody.actionLine(id: id).count, "\(id.debugDescription)")
             #expect(BulkRequestBody.size(of: document) == BulkRequestBody.encode([document], indices: [0]).count, "\(id.debugDescription)")
+            #expect(BulkRequestBody.encode([document, document], indices: [1, 0])
+                == (BulkRequestBody.actionLine(id: id) + document.source + [0x0A]) + (BulkRequestBody.actionLine(id: id) + document.source + [0x0A]))
         }
     }
 

@@ -244,6 +244,24 @@ public struct JSONWriter: Sendable {
         return written
     }
 
+    /// Writes UTF-8 bytes escaped as `writeEscaped` writes them, but never past the last byte it
+    /// writes, so a buffer sized by `quotedLength` is enough: the runs between escapes are copied
+    /// whole. For short texts written back to back (the bulk body's ids).
+    public static func writeEscapedExactly(_ utf8: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let base = utf8.baseAddress else { return 0 }
+        var offset = 0
+        var written = 0
+        while offset < utf8.count {
+            let next = firstEscapeCandidate(in: base, from: offset, count: utf8.count)
+            (out + written).update(from: base + offset, count: next &- offset)
+            written &+= next &- offset
+            guard next < utf8.count else { break }
+            written &+= writeEscape(base[next], to: out + written)
+            offset = next &+ 1
+        }
+        return written
+    }
+
     /// The length of `text` as `appendQuoted` writes it, counted without writing it: its UTF-8
     /// bytes, one more for each short escape (`\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`), five
     /// more for each other control byte (`\u00XX`), and the two quotes.
