@@ -17,8 +17,9 @@ struct AuditEventRecord: Sendable, Equatable {
     var user: String?
     var eventTime: MemberText?
     /// The UTF-8 of the `eventInfo` text (valid UTF-8, as its `String` would be): it is scanned
-    /// and written as bytes, so the usual ASCII text never becomes a `String`.
-    var eventInfo: [UInt8]?
+    /// and written as bytes, so the usual ASCII text never becomes a `String`. A plain ASCII text
+    /// is a slice of the event's bytes, not a copy.
+    var eventInfo: ArraySlice<UInt8>?
     var category: MemberText?
 
     init(_ members: [String: JSONValue], bytes: [UInt8] = []) {
@@ -28,7 +29,7 @@ struct AuditEventRecord: Sendable, Equatable {
         auditType = Self.text(members["auditType"]).map(MemberText.decoded)
         user = Self.text(members["user"])
         eventTime = Self.text(members["eventTime"]).map(MemberText.decoded)
-        eventInfo = Self.text(members["eventInfo"]).map { Array($0.utf8) }
+        eventInfo = Self.text(members["eventInfo"]).map { Array($0.utf8)[...] }
         category = Self.text(members["category"]).map(MemberText.decoded)
     }
 
@@ -113,7 +114,7 @@ struct AuditEventRecord: Sendable, Equatable {
         auditType = memberText(1)
         user = text(2)
         eventTime = memberText(3)
-        eventInfo = Self.plainASCII(ranges[4], in: bytes).map { Array(bytes[$0]) } ?? text(4).map { Array($0.utf8) }
+        eventInfo = Self.plainASCII(ranges[4], in: bytes).map { bytes[$0] } ?? text(4).map { Array($0.utf8)[...] }
         category = memberText(5)
     }
 

@@ -68,19 +68,27 @@ enum EventInfoPairs {
     /// a spelling nor the spaces after it hold one, and a colon is not a separator, so a key
     /// cannot start right after the previous key's colon either.)
     static func pairs(in text: [UInt8]) -> [Pair] {
+        pairs(in: text[...])
+    }
+
+    /// The same in a text that is part of a larger buffer (the event's `eventInfo`, read where it
+    /// lies); the ranges are indices of that buffer.
+    static func pairs(in slice: ArraySlice<UInt8>) -> [Pair] {
+        let origin = slice.startIndex
         // Each value runs to the next key's start (or the text's end): a pair's end is set when
         // the next key is found, so one array holds them from the start.
         var pairs: [Pair] = []
         pairs.reserveCapacity(8)
-        text.withUnsafeBufferPointer { text in
+        slice.withUnsafeBufferPointer { text in
             let colon = UInt8(ascii: ":")
             var index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: 0, to: text.count)
             while index < text.count {
                 if let match = key(before: index, in: text) {
+                    let start = origin &+ match.start
                     if let last = pairs.indices.last {
-                        pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, match.start)
+                        pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, start)
                     }
-                    pairs.append(Pair(key: match.key, keyStart: match.start, value: (index + 1)..<text.count))
+                    pairs.append(Pair(key: match.key, keyStart: start, value: (origin &+ index &+ 1)..<(origin &+ text.count)))
                 }
                 index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: index + 1, to: text.count)
             }

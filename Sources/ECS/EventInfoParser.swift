@@ -2,13 +2,15 @@
 /// into an `EventInfo`. Total: any input, however damaged or truncated, gives a result.
 enum EventInfoParser {
     static func parse(_ text: String) -> EventInfo {
-        parse(utf8: Array(text.utf8))
+        parse(utf8: Array(text.utf8)[...])
     }
 
     /// The same from the text's UTF-8 (valid UTF-8, as a `String`'s). The members are gathered in
     /// locals and the result made once at the end: filling a `var info` in place made the
-    /// compiler copy the whole value on return, a retain and a release per string and list.
-    static func parse(utf8 bytes: [UInt8]) -> EventInfo {
+    /// compiler copy the whole value on return, a retain and a release per string and list. The
+    /// text may be part of a larger buffer (the event's bytes, not copied out): every position is
+    /// an index of that buffer.
+    static func parse(utf8 bytes: ArraySlice<UInt8>) -> EventInfo {
         var ips: [String] = [], emailFrom: [String] = [], emailTo: [String] = []
         var application: String?, method: String?, twoFactor: String?, reason: String?, emailSubject: String?
         let pairs = EventInfoPairs.pairs(in: bytes)
@@ -20,7 +22,7 @@ enum EventInfoParser {
         var located: [(position: Int, ip: String)] = []
         for pair in pairs {
             var range = pair.value
-            if bracketed, range.upperBound == bytes.count { range = range.lowerBound..<(range.upperBound - 1) }
+            if bracketed, range.upperBound == bytes.endIndex { range = range.lowerBound..<(range.upperBound - 1) }
             let value = TextScanning.trimmed(bytes[range])
             switch pair.key {
             case .ip where remoteForms.isEmpty:
@@ -43,8 +45,8 @@ enum EventInfoParser {
             ips = located.map(\.ip)
         }
 
-        let narrativeEnd = pairs.first?.keyStart ?? bytes.count
-        let narrative = bytes[0..<narrativeEnd]
+        let narrativeEnd = pairs.first?.keyStart ?? bytes.endIndex
+        let narrative = bytes[bytes.startIndex..<narrativeEnd]
         if method == nil { method = serialisedMember("method=", in: narrative) }
         return EventInfo(ips: ips, application: application, method: method, twoFactor: twoFactor, reason: reason,
                          emailFrom: emailFrom, emailTo: emailTo, emailSubject: emailSubject,
@@ -77,14 +79,14 @@ enum EventInfoParser {
     private static let remoteIPIs = Array("remote ip is".utf8)
 
     /// `Remote IP is 198.51.100.23` (family 3); `Remote IP is null` gives nothing.
-    static func remoteIPIsForms(in bytes: [UInt8]) -> [(position: Int, ip: String)] {
+    static func remoteIPIsForms(in bytes: ArraySlice<UInt8>) -> [(position: Int, ip: String)] {
         var found: [(Int, String)] = []
-        var index = 0
-        while let start = TextScanning.find(remoteIPIs, in: bytes[...], from: index, caseInsensitive: true) {
+        var index = bytes.startIndex
+        while let start = TextScanning.find(remoteIPIs, in: bytes, from: index, caseInsensitive: true) {
             var end = start + remoteIPIs.count
-            while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
+            while end < bytes.endIndex, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
             var tokenEnd = end
-            while tokenEnd < bytes.count, !IPTokens.isDelimiter(bytes[tokenEnd]) { tokenEnd += 1 }
+            while tokenEnd < bytes.endIndex, !IPTokens.isDelimiter(bytes[tokenEnd]) { tokenEnd += 1 }
             if let ip = IPTokens.address(from: bytes[end..<tokenEnd]) { found.append((start, ip)) }
             index = max(tokenEnd, start + 1)
         }

@@ -49,4 +49,27 @@ import Testing
         #expect(info.emailFrom == [] && info.emailTo == [])
         #expect(info.ips == ["192.0.2.1"])
     }
+
+    /// The mapper hands the parser the `eventInfo` where it lies in the event: a text inside a
+    /// larger buffer reads exactly as the same text alone, with nothing read from around it
+    /// (the surroundings hold keys, addresses and brackets that would show if it were).
+    @Test func aTextInsideALargerBufferReadsAsTheTextAlone() {
+        let before = Array("IP: 192.0.2.1, for outside@example.org <Out>, [".utf8)
+        let after = Array("], IP: 192.0.2.2 Application: outside, Remote IP is 192.0.2.3 by x@example.org<X>".utf8)
+        var checked = 0
+        for golden in GoldenEvents.all {
+            let text = Array(golden.eventInfo.utf8)
+            let alone = EventInfoParser.parse(golden.eventInfo)
+            let buffer = before + text + after
+            let inside = EventInfoParser.parse(utf8: buffer[before.count..<(before.count + text.count)])
+            #expect(inside == alone, "\(golden.eventInfo.debugDescription)")
+            let shifted = EventInfoPairs.pairs(in: buffer[before.count..<(before.count + text.count)]).map { pair in
+                EventInfoPairs.Pair(key: pair.key, keyStart: pair.keyStart - before.count,
+                                    value: (pair.value.lowerBound - before.count)..<(pair.value.upperBound - before.count))
+            }
+            #expect(shifted == EventInfoPairs.pairs(in: text))
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
 }
