@@ -68,12 +68,21 @@ struct AuditEventRecord: Sendable, Equatable {
     /// and only the six members the mapping uses are decoded (the last of a repeated name wins,
     /// as in a parsed object). Nil when the bytes are not a JSON object that `JSONValue.parse`
     /// would accept, so the caller can let the full parser say why.
-    init?(scanning bytes: [UInt8]) {
+    ///
+    /// `members`, when the reader already found them in the scan of the event's page, stand for
+    /// that scan: the page's scan validated the event more strictly (nested two levels deeper).
+    init?(scanning bytes: [UInt8], members scanned: JSONObjectMembers? = nil) {
         self.bytes = bytes
-        guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return nil }
         var ranges = Slots()
-        for member in members {
-            if let slot = Self.slot(ofName: member.key, in: bytes) { ranges[slot] = member.value }
+        if let scanned {
+            scanned.forEach { key, value in
+                if let slot = Self.slot(ofName: key, in: bytes) { ranges[slot] = value }
+            }
+        } else {
+            guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return nil }
+            for member in members {
+                if let slot = Self.slot(ofName: member.key, in: bytes) { ranges[slot] = member.value }
+            }
         }
         func scalar(_ index: Int) -> JSONValue? {
             guard let range = ranges[index], let first = range.first.map({ bytes[$0] }) else { return nil }

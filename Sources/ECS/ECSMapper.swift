@@ -27,8 +27,9 @@ public struct ECSMapper: Sendable {
 
     /// Never throws, never drops: unmappable input becomes an event.kind pipeline_error document.
     public func map(_ event: RawAuditEvent, readAt: Date) -> MappedDocument {
-        // One validating scan of the event's top level; no tree of it is built.
-        if let record = AuditEventRecord(scanning: event.bytes) {
+        // One validating scan of the event's top level (or none, when the page's scan found its
+        // members); no tree of it is built.
+        if let record = AuditEventRecord(scanning: event.bytes, members: event.members) {
             return map(event, record: record, readAt: readAt)
         }
         // Not an object the scan accepts: the full parser says why.

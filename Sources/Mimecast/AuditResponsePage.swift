@@ -26,7 +26,7 @@ struct AuditResponsePage: Sendable, Equatable {
     static func parse(_ body: [UInt8], path: String = AuditRequestBody.path) throws(MimecastError) -> AuditResponsePage {
         let members: [(key: String, value: Range<Int>)]
         // The events' ranges come from the same validating scan (a duplicate `data` is refused below).
-        let dataElements: [Range<Int>]?
+        let dataElements: JSONArrayRecording?
         do {
             guard let found = try JSONRawElements.members(of: body, collectingElementsOf: "data") else {
                 throw MimecastError.malformedResponse(path: path, detail: "expected a JSON object")
@@ -49,7 +49,7 @@ struct AuditResponsePage: Sendable, Equatable {
         }
         let meta = value("meta")
         let failures = MimecastFailure.list(in: .object(["fail": value("fail") ?? .null]))
-        guard let ranges = dataElements else {
+        guard let recording = dataElements else {
             if !failures.isEmpty {
                 return AuditResponsePage(events: [], next: nil, failures: failures)
             }
@@ -64,7 +64,9 @@ struct AuditResponsePage: Sendable, Equatable {
             throw .malformedResponse(path: path, detail: "meta.pagination.next is \(Self.kind(of: other)), not a string")
         }
         let totalCount = pagination?["totalCount"]?.intValue.flatMap { $0 >= 0 ? $0 : nil }
-        let events = ranges.map { RawAuditEvent(bytes: Array(body[$0])) }
+        let events = recording.elements.indices.map { index in
+            RawAuditEvent(bytes: Array(body[recording.elements[index]]), members: recording.members(ofElement: index))
+        }
         return AuditResponsePage(events: events, next: next, totalCount: totalCount, failures: failures)
     }
 

@@ -47,8 +47,10 @@ enum ReplayFileParser {
 
     /// Events of one JSON object: the `data` elements of a response, or the object itself.
     private static func events(inDocument document: [UInt8]) throws(JSONParseError) -> [RawAuditEvent] {
-        if let ranges = try JSONRawElements.ranges(ofArrayMember: "data", in: document) {
-            return ranges.map { RawAuditEvent(bytes: Array(document[$0])) }
+        if let recording = try JSONRawElements.recording(ofArrayMember: "data", in: document) {
+            return recording.elements.indices.map { index in
+                RawAuditEvent(bytes: Array(document[recording.elements[index]]), members: recording.members(ofElement: index))
+            }
         }
         return [RawAuditEvent(bytes: document)]
     }

@@ -205,7 +205,7 @@ import Testing
             texts.append(page)
             texts.append(generator.mutate(page))
         }
-        var arrays = 0
+        var arrays = 0, objects = 0
         for text in texts {
             let parsed = try? JSONValue.parse(text)
             guard case .object(let members)? = parsed else {
@@ -221,9 +221,23 @@ import Testing
             }
             arrays += 1
             #expect(try ranges?.map { try JSONValue.parse(text[$0]) } == elements, "\(String(decoding: text, as: UTF8.self))")
+            // The members recorded of each element that is an object are what a scan of that
+            // element alone finds (the mapper uses them instead of that scan).
+            let recording = try #require(try JSONRawElements.recording(ofArrayMember: "data", in: text))
+            #expect(recording.elements == ranges)
+            for index in recording.elements.indices {
+                let element = Array(text[recording.elements[index]])
+                let alone = try JSONRawElements.memberLiterals(of: element, countingTheObject: true)
+                var recorded: [JSONMemberLiteral] = []
+                recording.members(ofElement: index)?.forEach { recorded.append(JSONMemberLiteral(key: $0, value: $1)) }
+                #expect((recording.members(ofElement: index) != nil) == (alone != nil), "\(String(decoding: element, as: UTF8.self))")
+                #expect(recorded == (alone ?? []).map { JSONMemberLiteral(key: $0.key, value: $0.value) })
+                if alone != nil { objects += 1 }
+            }
         }
-        // Both kinds of page are common enough to matter.
+        // Both kinds of page are common enough to matter, and so are objects among the elements.
         #expect(arrays > 500)
+        #expect(objects > 200)
     }
 
     @Test func edgeCasesAgree() {

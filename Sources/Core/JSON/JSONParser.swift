@@ -288,14 +288,15 @@ struct JSONParser {
 
     /// Skips one value without building it; used to find raw element ranges.
     mutating func skipValue() throws(JSONParseError) {
-        var none: [Range<Int>]?
-        try skipValue(recordingElementsIn: &none)
+        var none: JSONArrayRecording?
+        try skipValue(recording: &none)
     }
 
-    /// The same skip; when `elements` is not nil and the value is an array, the range of each of
-    /// its elements is appended on the way (same checks, depth and errors), so a caller that
-    /// wants an array's elements does not scan it a second time.
-    mutating func skipValue(recordingElementsIn elements: inout [Range<Int>]?) throws(JSONParseError) {
+    /// The same skip; when `recording` is not nil and the value is an array, the range of each of
+    /// its elements is appended on the way (same checks, depth and errors), and of each element
+    /// that is an object the ranges of its members too, so a caller that wants an array's
+    /// elements, or the members of its objects, does not scan them a second time.
+    mutating func skipValue(recording: inout JSONArrayRecording?) throws(JSONParseError) {
         guard index < buffer.count else { throw fail("unexpected end of input") }
         switch buffer[index] {
         case UInt8(ascii: "\""):
@@ -319,8 +320,19 @@ struct JSONParser {
                     skipWhitespace()
                 }
                 let elementStart = index
-                try skipValue()
-                if !isObject { elements?.append(elementStart..<index) }
+                if !isObject, recording != nil {
+                    if index < buffer.count, buffer[index] == UInt8(ascii: "{") {
+                        let firstMember = recording!.members.count
+                        try skipObject(recordingMembersIn: &recording!.members)
+                        recording!.elementMembers.append(firstMember..<recording!.members.count)
+                    } else {
+                        try skipValue()
+                        recording!.elementMembers.append(nil)
+                    }
+                    recording!.elements.append(elementStart..<index)
+                } else {
+                    try skipValue()
+                }
                 skipWhitespace()
                 guard index < buffer.count else { throw fail("unterminated container") }
                 let next = buffer[index]
@@ -330,6 +342,36 @@ struct JSONParser {
             }
         default:
             _ = try parseValue()
+        }
+    }
+
+    /// Skips the object at `index` as `skipValue` does (same checks, depth and errors), appending
+    /// where each of its members' name and value lie.
+    private mutating func skipObject(recordingMembersIn members: inout [JSONMemberLiteral]) throws(JSONParseError) {
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < buffer.count, buffer[index] == UInt8(ascii: "}") { index += 1; return }
+        while true {
+            skipWhitespace()
+            guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            let keyStart = index
+            try skipString()
+            let key = keyStart..<index
+            skipWhitespace()
+            guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let valueStart = index
+            try skipValue()
+            members.append(JSONMemberLiteral(key: key, value: valueStart..<index))
+            skipWhitespace()
+            guard index < buffer.count else { throw fail("unterminated container") }
+            let next = buffer[index]
+            index += 1
+            if next == UInt8(ascii: "}") { return }
+            guard next == UInt8(ascii: ",") else { index -= 1; throw fail("expected ',' or a closing bracket") }
         }
     }
 }

@@ -7,18 +7,24 @@ public enum JSONRawElements {
     /// Byte ranges (into `bytes`) of the elements of `member`'s array. Nil when the document is an
     /// object without that member or the member is not an array; throws for invalid JSON.
     public static func ranges(ofArrayMember member: String, in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>]? {
+        try recording(ofArrayMember: member, in: bytes)?.elements
+    }
+
+    /// The same, with the members of each element that is an object.
+    public static func recording(ofArrayMember member: String, in bytes: [UInt8]) throws(JSONParseError) -> JSONArrayRecording? {
         guard let scanned = try members(of: bytes, collectingElementsOf: member) else {
             throw JSONParseError("expected a JSON object", offset: 0)
         }
         return scanned.elements
     }
 
-    /// `members(of:)` and, from the same scan, the element ranges of `arrayMember`'s array: nil
-    /// when the object has no such member or its last occurrence (the one a parsed object keeps)
-    /// is not an array. One pass over a page instead of a second one over its events.
+    /// `members(of:)` and, from the same scan, the elements of `arrayMember`'s array (and the
+    /// members of those that are objects): nil when the object has no such member or its last
+    /// occurrence (the one a parsed object keeps) is not an array. One pass over a page instead
+    /// of a second one over its events.
     public static func members(of bytes: [UInt8], collectingElementsOf arrayMember: String)
-        throws(JSONParseError) -> (members: [(key: String, value: Range<Int>)], elements: [Range<Int>]?)? {
-        var elements: [Range<Int>]?
+        throws(JSONParseError) -> (members: [(key: String, value: Range<Int>)], elements: JSONArrayRecording?)? {
+        var elements: JSONArrayRecording?
         let found = try scanMembers(of: bytes, countingTheObject: false, key: { (parser: inout JSONParser) throws(JSONParseError) in
             try parser.parseString()
         }, collectingElementsOf: { $0 == arrayMember }, into: &elements)
@@ -31,7 +37,7 @@ public enum JSONRawElements {
     /// document is not an object. With `countingTheObject`, the object itself counts towards the
     /// nesting limit, as in `JSONValue.parse`, so both accept exactly the same documents.
     public static func members(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
-        var unused: [Range<Int>]?
+        var unused: JSONArrayRecording?
         return try scanMembers(of: bytes, countingTheObject: countingTheObject, key: { (parser: inout JSONParser) throws(JSONParseError) in
             try parser.parseString()
         }, into: &unused)
@@ -41,7 +47,7 @@ public enum JSONRawElements {
     /// literal (quotes included) instead of a decoded `String`: a caller that only compares
     /// names (the mapper, for every event) makes no `String` per member.
     public static func memberLiterals(of bytes: [UInt8], countingTheObject: Bool = false) throws(JSONParseError) -> [(key: Range<Int>, value: Range<Int>)]? {
-        var unused: [Range<Int>]?
+        var unused: JSONArrayRecording?
         return try scanMembers(of: bytes, countingTheObject: countingTheObject, key: { (parser: inout JSONParser) throws(JSONParseError) in
             let start = parser.index
             try parser.skipString()
@@ -49,11 +55,11 @@ public enum JSONRawElements {
         }, into: &unused)
     }
 
-    /// With `isArrayMember`, `elements` ends as the element ranges of the last member it accepts
-    /// (nil when that member is not an array), found while that member is skipped.
+    /// With `isArrayMember`, `elements` ends as the recording of the last member it accepts (nil
+    /// when that member is not an array), made while that member is skipped.
     private static func scanMembers<Key>(
         of bytes: [UInt8], countingTheObject: Bool, key readKey: (inout JSONParser) throws(JSONParseError) -> Key,
-        collectingElementsOf isArrayMember: ((Key) -> Bool)? = nil, into elements: inout [Range<Int>]?
+        collectingElementsOf isArrayMember: ((Key) -> Bool)? = nil, into elements: inout JSONArrayRecording?
     ) throws(JSONParseError) -> [(key: Key, value: Range<Int>)]? {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [(key: Key, value: Range<Int>)]? in
             var parser = JSONParser(buffer)
@@ -85,8 +91,8 @@ public enum JSONRawElements {
                     let start = parser.index
                     if let isArrayMember, isArrayMember(key) {
                         // Each occurrence starts afresh: the last one is what a parsed object keeps.
-                        elements = start < buffer.count && buffer[start] == UInt8(ascii: "[") ? [] : nil
-                        try parser.skipValue(recordingElementsIn: &elements)
+                        elements = start < buffer.count && buffer[start] == UInt8(ascii: "[") ? JSONArrayRecording() : nil
+                        try parser.skipValue(recording: &elements)
                     } else {
                         try parser.skipValue()
                     }
@@ -102,6 +108,56 @@ public enum JSONRawElements {
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.fail("unexpected data after the value") }
             return members
+        }
+    }
+}
+
+/// Where one member of an object lies: its name's string literal (quotes included) and its value.
+public struct JSONMemberLiteral: Sendable, Equatable {
+    public var key: Range<Int>
+    public var value: Range<Int>
+
+    public init(key: Range<Int>, value: Range<Int>) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// What one validating scan found in an array: each element's range and, for each element that
+/// is an object, where its top-level members lie (in order, repeated names kept), so the members
+/// of a page's events are known without scanning each event again.
+public struct JSONArrayRecording: Sendable, Equatable {
+    public var elements: [Range<Int>] = []
+    /// For each element, its members' indices in `members`; nil when it is not an object.
+    public var elementMembers: [Range<Int>?] = []
+    public var members: [JSONMemberLiteral] = []
+
+    public init() {}
+
+    /// The members of element `index` (nil unless it is an object), as they lie in a copy of
+    /// the element's bytes alone. A slice of the whole array's list: nothing is copied.
+    public func members(ofElement index: Int) -> JSONObjectMembers? {
+        elementMembers[index].map { JSONObjectMembers(literals: members[$0], origin: elements[index].lowerBound) }
+    }
+}
+
+/// The top-level members of one JSON object found by a scan of a larger document: each range
+/// lies `origin` bytes further on in that document than in the object's own bytes.
+public struct JSONObjectMembers: Sendable {
+    public let literals: ArraySlice<JSONMemberLiteral>
+    public let origin: Int
+
+    public init(literals: ArraySlice<JSONMemberLiteral>, origin: Int) {
+        self.literals = literals
+        self.origin = origin
+    }
+
+    /// Each member's name literal and value, as ranges of the object's own bytes.
+    @inline(__always)
+    public func forEach(_ body: (_ key: Range<Int>, _ value: Range<Int>) -> Void) {
+        for member in literals {
+            body((member.key.lowerBound &- origin)..<(member.key.upperBound &- origin),
+                 (member.value.lowerBound &- origin)..<(member.value.upperBound &- origin))
         }
     }
 }

@@ -4,13 +4,23 @@
 /// keeps them verbatim in `event.original`, so nothing is lost or reformatted on the way.
 public struct RawAuditEvent: Sendable, Equatable {
     public let bytes: [UInt8]
+    /// Where the event's top-level members lie, when the reader found them in the validating scan
+    /// that cut the event out of its page (so the mapper need not scan it again); nil otherwise.
+    public let members: JSONObjectMembers?
 
-    public init(bytes: [UInt8]) {
+    /// `members`, when given, must be what a validating scan found in exactly these bytes.
+    public init(bytes: [UInt8], members: JSONObjectMembers? = nil) {
         self.bytes = bytes
+        self.members = members
+    }
+
+    /// Events are their bytes: the members are only where a scan found them in those bytes.
+    public static func == (lhs: RawAuditEvent, rhs: RawAuditEvent) -> Bool {
+        lhs.bytes == rhs.bytes
     }
 
     public init(_ text: String) {
-        self.bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8))
     }
 }
 
