@@ -73,58 +73,71 @@ struct AuditEventRecord: Sendable, Equatable {
     /// that scan: the page's scan validated the event more strictly (nested two levels deeper).
     init?(scanning bytes: [UInt8], members scanned: JSONObjectMembers? = nil) {
         self.bytes = bytes
-        var ranges = Slots()
-        if let scanned {
-            scanned.forEach { key, value in
-                if let slot = Self.slot(ofName: key, in: bytes) { ranges[slot] = value }
-            }
-        } else {
-            guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return nil }
-            for member in members {
-                if let slot = Self.slot(ofName: member.key, in: bytes) { ranges[slot] = member.value }
-            }
-        }
-        func scalar(_ index: Int) -> JSONValue? {
-            guard let range = ranges[index], let first = range.first.map({ bytes[$0] }) else { return nil }
-            // Only strings and numbers are read; any other value counts as missing.
-            guard first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
-                return nil
-            }
-            return try? JSONValue.parse(bytes[range])
-        }
-        /// A member's text: a string without escapes is its bytes between the quotes (as the
-        /// parser decodes it; the scan has ruled out raw quotes and control bytes, so the first
-        /// byte `firstEscapeCandidate` finds in it would be a backslash); anything else is parsed.
-        func text(_ index: Int) -> String? {
-            if let range = ranges[index], range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
-               bytes[range.upperBound - 1] == UInt8(ascii: "\"") {
-                let plain: String?? = bytes.withUnsafeBufferPointer { buffer in
-                    let content = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<(range.upperBound - 1)])
-                    guard let base = content.baseAddress, !content.isEmpty else { return .some(nil) }
-                    guard JSONWriter.firstEscapeCandidate(in: base, from: 0, count: content.count) == content.count else { return nil }
-                    return .some(String(decoding: content, as: UTF8.self))
+        // Every byte is read through one pointer, by static functions, straight into the
+        // properties: closures over the array and the slots, and a value of the six members
+        // copied into these, each retained and released per member.
+        let isObject = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            var ranges = Slots()
+            if let scanned {
+                scanned.forEach { key, value in
+                    if let slot = Self.slot(ofName: key, in: buffer) { ranges[slot] = value }
                 }
-                if let plain { return plain }
+            } else {
+                guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return false }
+                for member in members {
+                    if let slot = Self.slot(ofName: member.key, in: buffer) { ranges[slot] = member.value }
+                }
             }
-            return Self.text(scalar(index))
+            if let range = ranges[0], range.first.map({ buffer[$0] }) != UInt8(ascii: "\"") {
+                let value = Self.scalar(range, in: buffer)
+                id = Self.text(value).map(MemberText.decoded)
+                if case .number? = value { idIsNumber = true }
+            } else {
+                id = Self.memberText(ranges[0], in: buffer)
+            }
+            auditType = Self.memberText(ranges[1], in: buffer)
+            user = ranges[2].flatMap { Self.decodedText($0, in: buffer) }
+            eventTime = Self.memberText(ranges[3], in: buffer)
+            if let range = ranges[4] {
+                if let span = Self.plainASCII(range, in: buffer) {
+                    eventInfo = bytes[span]
+                } else {
+                    eventInfo = Self.decodedText(range, in: buffer).map { Array($0.utf8)[...] }
+                }
+            }
+            category = Self.memberText(ranges[5], in: buffer)
+            return true
         }
-        /// A member left in place when its bytes are its text, decoded otherwise.
-        func memberText(_ index: Int) -> MemberText? {
-            if let span = Self.plainASCII(ranges[index], in: bytes) { return .span(span) }
-            return text(index).map(MemberText.decoded)
+        guard isObject else { return nil }
+    }
+
+    /// A member left in place when its bytes are its text, decoded otherwise.
+    private static func memberText(_ range: Range<Int>?, in buffer: UnsafeBufferPointer<UInt8>) -> MemberText? {
+        guard let range else { return nil }
+        if let span = plainASCII(range, in: buffer) { return .span(span) }
+        return decodedText(range, in: buffer).map(MemberText.decoded)
+    }
+
+    /// A member's text: a string without escapes is its bytes between the quotes (as the parser
+    /// decodes it; the scan has ruled out raw quotes and control bytes, so the first byte
+    /// `firstEscapeCandidate` finds in it would be a backslash); anything else is parsed.
+    private static func decodedText(_ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        if range.count >= 2, buffer[range.lowerBound] == UInt8(ascii: "\""), buffer[range.upperBound - 1] == UInt8(ascii: "\"") {
+            let content = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            guard let base = content.baseAddress, !content.isEmpty else { return nil }
+            if JSONWriter.firstEscapeCandidate(in: base, from: 0, count: content.count) == content.count {
+                return String(decoding: content, as: UTF8.self)
+            }
         }
-        if let range = ranges[0], range.first.map({ bytes[$0] }) != UInt8(ascii: "\"") {
-            let id = scalar(0)
-            self.id = Self.text(id).map(MemberText.decoded)
-            if case .number? = id { idIsNumber = true }
-        } else {
-            id = memberText(0)
-        }
-        auditType = memberText(1)
-        user = text(2)
-        eventTime = memberText(3)
-        eventInfo = Self.plainASCII(ranges[4], in: bytes).map { bytes[$0] } ?? text(4).map { Array($0.utf8)[...] }
-        category = memberText(5)
+        return text(scalar(range, in: buffer))
+    }
+
+    /// A string or number member parsed; any other value counts as missing.
+    private static func scalar(_ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        guard let first = range.first.map({ buffer[$0] }),
+              first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else { return nil }
+        return try? JSONValue.parse(Array(UnsafeBufferPointer(rebasing: buffer[range])))
     }
 
     /// Where each of the six members' values lies, kept inline (no array per event).
@@ -159,27 +172,21 @@ struct AuditEventRecord: Sendable, Equatable {
 
     /// Where the text of a non-empty string without escapes that is all ASCII lies (between its
     /// quotes): those bytes are exactly its decoded UTF-8. Nil for anything else, which is decoded.
-    private static func plainASCII(_ range: Range<Int>?, in bytes: [UInt8]) -> Range<Int>? {
-        guard let range, range.count > 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
-              bytes[range.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
+    private static func plainASCII(_ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard range.count > 2, buffer[range.lowerBound] == UInt8(ascii: "\""),
+              buffer[range.upperBound - 1] == UInt8(ascii: "\"") else { return nil }
         let content = (range.lowerBound + 1)..<(range.upperBound - 1)
-        let plain = bytes.withUnsafeBufferPointer { buffer in
-            let text = UnsafeBufferPointer(rebasing: buffer[content])
-            return TextScanning.isASCII(text) && JSONWriter.firstEscapeCandidate(in: text.baseAddress!, from: 0, count: text.count) == text.count
-        }
-        return plain ? content : nil
+        return JSONWriter.isUnescapedASCII(UnsafeBufferPointer(rebasing: buffer[content])) ? content : nil
     }
 
-    /// Which of the six members (in the order of `ranges` above) the string literal at `literal`
-    /// (quotes included) names, comparing bytes; a name written with escapes (`"\u0069d"`) is
-    /// decoded first, as the parser would.
-    private static func slot(ofName literal: Range<Int>, in bytes: [UInt8]) -> Int? {
-        let plain: Int?? = bytes.withUnsafeBufferPointer { buffer in
-            let content = UnsafeBufferPointer(rebasing: buffer[(literal.lowerBound + 1)..<(literal.upperBound - 1)])
-            return content.contains(UInt8(ascii: "\\")) ? nil : .some(slot(ofName: content))
-        }
-        if let plain { return plain }
-        guard case .string(let name)? = try? JSONValue.parse(bytes[literal]) else { return nil }
+    /// Which of the six members (in the order of `Slots`) the string literal at `literal` (quotes
+    /// included) names, comparing bytes; a name written with escapes (`"\u0069d"`) is decoded
+    /// first, as the parser would (no name matches while it still holds a backslash).
+    private static func slot(ofName literal: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        let content = UnsafeBufferPointer(rebasing: buffer[(literal.lowerBound + 1)..<(literal.upperBound - 1)])
+        if let slot = slot(ofName: content) { return slot }
+        guard content.contains(UInt8(ascii: "\\")),
+              case .string(let name)? = try? JSONValue.parse(Array(UnsafeBufferPointer(rebasing: buffer[literal]))) else { return nil }
         return name.withContiguousUTF8(slot(ofName:))
     }
 

@@ -69,6 +69,22 @@ import Testing
         }
     }
 
+    /// Every byte value at every position of texts around a word's length: the one-pass test
+    /// says what its plain definition says.
+    @Test func unescapedASCIIIsDecidedForEveryByteAtEveryPosition() {
+        for length in 1...19 {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = UInt8(value)
+                    let expected = value < 0x80 && value >= 0x20 && value != 0x22 && value != 0x5C
+                    #expect(bytes.withUnsafeBufferPointer(JSONWriter.isUnescapedASCII) == expected)
+                }
+            }
+        }
+        #expect([UInt8]().withUnsafeBufferPointer(JSONWriter.isUnescapedASCII))
+    }
+
     /// The exact writer writes what the reference writes and not one byte past it: the bytes
     /// after its end keep a sentinel.
     @Test func exactEscapingMatchesTheReferenceAndStaysWithinItsLength() {

@@ -170,6 +170,25 @@ public struct JSONWriter: Sendable {
         return count
     }
 
+    /// Whether `text` is ASCII that needs no escape (no byte above 0x7F, below 0x20, a quote or
+    /// a backslash), so its bytes are exactly the text a JSON string literal of them decodes to:
+    /// one pass, eight bytes at a time.
+    public static func isUnescapedASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return true }
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset &+ 8 <= text.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            if (word & highs) | escapeMask(word) != 0 { return false }
+            offset &+= 8
+        }
+        while offset < text.count {
+            if base[offset] >= 0x80 || needsEscape(base[offset]) { return false }
+            offset &+= 1
+        }
+        return true
+    }
+
     /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
     /// `String`; the caller vouches that they are valid UTF-8. The escaped bytes are written into
     /// a stack buffer a piece at a time and reach `bytes` in one append per piece, since every
