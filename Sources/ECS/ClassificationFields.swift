@@ -81,19 +81,48 @@ struct ClassificationPairTable: ~Copyable {
 
     var count: Int { entries.count }
 
-    /// Seeded per process, as `Dictionary`'s hashes are, so crafted texts cannot aim at one slot.
+    /// A multiply-and-rotate hash over eight bytes at a time, seeded per process so crafted
+    /// texts cannot aim at one slot, with a final mix so the low bits the table uses depend on
+    /// every byte. Not `Hasher`: SipHash over the pair cost more than the rest of the lookup, and
+    /// a table this small, compared by bytes, needs spread, not a keyed cryptographic hash.
     static func hash(_ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?) -> Int {
-        var hasher = Hasher()
-        func add(_ part: ArraySlice<UInt8>?) {
-            guard let part else { return hasher.combine(UInt8(0)) }
-            hasher.combine(UInt8(1))
-            hasher.combine(part.count)
-            part.withUnsafeBytes { hasher.combine(bytes: $0) }
-        }
-        add(auditType)
-        add(category)
-        return hasher.finalize()
+        var state = absorb(category, into: absorb(auditType, into: seed))
+        state ^= state &>> 31
+        state = state &* 0xBF58_476D_1CE4_E5B9
+        state ^= state &>> 32
+        return Int(truncatingIfNeeded: state)
     }
+
+    /// Written as plain functions of the state: as closures capturing it, they cost hundreds of
+    /// instructions per text.
+    private static func absorb(_ part: ArraySlice<UInt8>?, into state: UInt64) -> UInt64 {
+        guard let part else { return mix(0xFFFF_FFFF_FFFF_FFFF, into: state) }
+        let absorbed = part.withUnsafeBufferPointer { bytes in absorb(bytes, into: state) }
+        return mix(UInt64(part.count), into: absorbed)
+    }
+
+    private static func absorb(_ bytes: UnsafeBufferPointer<UInt8>, into state: UInt64) -> UInt64 {
+        var state = state
+        var offset = 0
+        while offset &+ 8 <= bytes.count {
+            state = mix(UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self), into: state)
+            offset &+= 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) &<< shift
+            shift &+= 8
+            offset &+= 1
+        }
+        return mix(tail, into: state)
+    }
+
+    @inline(__always) private static func mix(_ word: UInt64, into state: UInt64) -> UInt64 {
+        (((state &<< 5) | (state &>> 59)) ^ word) &* 0x517C_C1B7_2722_0A95
+    }
+
+    private static let seed = UInt64.random(in: .min ... .max)
 
     func find(hash: Int, _ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?) -> ClassificationFields? {
         var slot = hash & (Self.slotCount - 1)
