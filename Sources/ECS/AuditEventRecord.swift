@@ -78,7 +78,7 @@ struct AuditEventRecord: Sendable, Equatable {
         // copied into these, each retained and released per member.
         let isObject = bytes.withUnsafeBufferPointer { buffer -> Bool in
             var ranges = Slots()
-            if let scanned {
+            if let scanned, Self.fit(scanned, in: buffer.count) {
                 scanned.forEach { key, value in
                     if let slot = Self.slot(ofName: key, in: buffer) { ranges[slot] = value }
                 }
@@ -109,6 +109,19 @@ struct AuditEventRecord: Sendable, Equatable {
             return true
         }
         guard isObject else { return nil }
+    }
+
+    /// Whether every range lies inside the event's bytes (and every name has its quotes): they
+    /// are read through a pointer, so members that do not fit (a caller's mistake) are ignored
+    /// and the event scanned instead of read out of bounds.
+    private static func fit(_ members: JSONObjectMembers, in count: Int) -> Bool {
+        var fits = true
+        members.forEach { key, value in
+            if key.lowerBound < 0 || key.count < 2 || key.upperBound > count || value.lowerBound < 0 || value.upperBound > count {
+                fits = false
+            }
+        }
+        return fits
     }
 
     /// A member left in place when its bytes are its text, decoded otherwise.

@@ -71,6 +71,47 @@ import Testing
         #expect(checked > 1000)
     }
 
+    /// Events cut out of a page carry the members the page's scan found; the mapper reads them
+    /// instead of scanning the event again, and must read and write exactly what that scan gives:
+    /// the sample's pages, the hand-written edge cases (escaped and repeated names, whitespace)
+    /// and random edits of the sample's events, each inside a page.
+    @Test func membersFromThePagesScanMapAsTheEventsOwnScan() throws {
+        var rng = SplitMix64(seed: 0x9A6E_0018)
+        var pages = try String(contentsOf: S.samplesURL, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
+        for text in Self.handWritten { pages.append(Array(#"{"data":[ "#.utf8) + Array(text.utf8) + Array(" ]}".utf8)) }
+        for event in try S.sampleEvents().prefix(40) {
+            for _ in 0..<25 {
+                var bytes = event.bytes
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = Array(#"{}[]":,\ u09"#.utf8).randomElement(using: &rng)!
+                pages.append(Array(#"{"data":["#.utf8) + bytes + Array(",1]}".utf8))
+            }
+        }
+        let mapper = ECSMapper()
+        let readAt = Date(timeIntervalSince1970: 1_714_640_000)
+        var compared = 0
+        for page in pages {
+            guard let recording = try? JSONRawElements.recording(ofArrayMember: "data", in: page) else { continue }
+            for index in recording.elements.indices {
+                let bytes = Array(page[recording.elements[index]])
+                let members = recording.members(ofElement: index)
+                #expect((members != nil) == (bytes.first == UInt8(ascii: "{")))
+                #expect(AuditEventRecord(scanning: bytes, members: members) == AuditEventRecord(scanning: bytes))
+                let withMembers = mapper.map(RawAuditEvent(bytes: bytes, members: members), readAt: readAt)
+                let scanned = mapper.map(RawAuditEvent(bytes: bytes), readAt: readAt)
+                #expect(withMembers == scanned, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                compared += 1
+            }
+        }
+        #expect(compared > 500)
+        // Members that do not fit the bytes (a caller's mistake) are not read: the event is scanned.
+        let bytes = Array(#"{"id":"e1","eventTime":"2024-05-02T09:14:07+0000"}"#.utf8)
+        for wrong in [JSONMemberLiteral(key: 1..<5, value: 6..<400), JSONMemberLiteral(key: 3..<3, value: 6..<10),
+                      JSONMemberLiteral(key: -1..<5, value: 6..<10)] {
+            let members = JSONObjectMembers(literals: [wrong][...], origin: 0)
+            #expect(AuditEventRecord(scanning: bytes, members: members) == AuditEventRecord(scanning: bytes))
+        }
+    }
+
     /// Plain ASCII members are read in place and everything else decoded, and both read the same
     /// texts: a span that pointed one byte off, or kept a member with an escape or other UTF-8,
     /// would differ from the parsed record above.

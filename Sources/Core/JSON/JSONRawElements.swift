@@ -153,7 +153,6 @@ public struct JSONObjectMembers: Sendable {
     }
 
     /// Each member's name literal and value, as ranges of the object's own bytes.
-    @inline(__always)
     public func forEach(_ body: (_ key: Range<Int>, _ value: Range<Int>) -> Void) {
         for member in literals {
             body((member.key.lowerBound &- origin)..<(member.key.upperBound &- origin),
