@@ -301,53 +301,42 @@ struct JSONParser {
         switch buffer[index] {
         case UInt8(ascii: "\""):
             try skipString()
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            try enter()
-            defer { depth -= 1 }
-            let isObject = buffer[index] == UInt8(ascii: "{")
-            let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            index += 1
-            skipWhitespace()
-            if index < buffer.count, buffer[index] == close { index += 1; return }
-            while true {
-                skipWhitespace()
-                if isObject {
-                    guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-                    try skipValue()
-                    skipWhitespace()
-                    guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-                    index += 1
-                    skipWhitespace()
-                }
-                let elementStart = index
-                if !isObject, recording != nil {
-                    if index < buffer.count, buffer[index] == UInt8(ascii: "{") {
-                        let firstMember = recording!.members.count
-                        try skipObject(recordingMembersIn: &recording!.members)
-                        recording!.elementMembers.append(firstMember..<recording!.members.count)
-                    } else {
-                        try skipValue()
-                        recording!.elementMembers.append(nil)
-                    }
-                    recording!.elements.append(elementStart..<index)
-                } else {
-                    try skipValue()
-                }
-                skipWhitespace()
-                guard index < buffer.count else { throw fail("unterminated container") }
-                let next = buffer[index]
-                index += 1
-                if next == close { return }
-                guard next == UInt8(ascii: ",") else { index -= 1; throw fail("expected ',' or a closing bracket") }
-            }
+        case UInt8(ascii: "{"):
+            var none: JSONArrayRecording?
+            try skipObject(recordingMembersIn: &none)
+        case UInt8(ascii: "["):
+            try skipArray(recording: &recording)
         default:
             _ = try parseValue()
         }
     }
 
-    /// Skips the object at `index` as `skipValue` does (same checks, depth and errors), appending
-    /// where each of its members' name and value lie.
-    private mutating func skipObject(recordingMembersIn members: inout [JSONMemberLiteral]) throws(JSONParseError) {
+    /// Skips the array at `index`, recording its elements (and their members) when asked.
+    private mutating func skipArray(recording: inout JSONArrayRecording?) throws(JSONParseError) {
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < buffer.count, buffer[index] == UInt8(ascii: "]") { index += 1; return }
+        while true {
+            skipWhitespace()
+            let elementStart = index
+            if recording != nil, index < buffer.count, buffer[index] == UInt8(ascii: "{") {
+                let firstMember = recording!.members.count
+                try skipObject(recordingMembersIn: &recording)
+                recording!.elementMembers.append(firstMember..<recording!.members.count)
+            } else {
+                try skipValue()
+                recording?.elementMembers.append(nil)
+            }
+            recording?.elements.append(elementStart..<index)
+            if try skipSeparator(closing: UInt8(ascii: "]")) { return }
+        }
+    }
+
+    /// Skips the object at `index`; with a recording, appends where each of its members' name and
+    /// value lie to its `members` (the values' own members are not recorded).
+    private mutating func skipObject(recordingMembersIn recording: inout JSONArrayRecording?) throws(JSONParseError) {
         try enter()
         defer { depth -= 1 }
         index += 1
@@ -365,13 +354,20 @@ struct JSONParser {
             skipWhitespace()
             let valueStart = index
             try skipValue()
-            members.append(JSONMemberLiteral(key: key, value: valueStart..<index))
-            skipWhitespace()
-            guard index < buffer.count else { throw fail("unterminated container") }
-            let next = buffer[index]
-            index += 1
-            if next == UInt8(ascii: "}") { return }
-            guard next == UInt8(ascii: ",") else { index -= 1; throw fail("expected ',' or a closing bracket") }
+            recording?.members.append(JSONMemberLiteral(key: key, value: valueStart..<index))
+            if try skipSeparator(closing: UInt8(ascii: "}")) { return }
         }
+    }
+
+    /// After a member or element: the comma before the next, or the container's closing bracket
+    /// (then true), either one consumed.
+    private mutating func skipSeparator(closing close: UInt8) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < buffer.count else { throw fail("unterminated container") }
+        let next = buffer[index]
+        index += 1
+        if next == close { return true }
+        guard next == UInt8(ascii: ",") else { index -= 1; throw fail("expected ',' or a closing bracket") }
+        return false
     }
 }
