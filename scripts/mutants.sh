@@ -22,7 +22,7 @@ mutants=(
   "checkpoint-before-slice-settles|Sources/Pipeline/ShipperJob.swift|            if page.endsSlice {
                 try await flush()|            if page.endsSlice {|ShipperJobTests"
   "409-counted-as-failure|Sources/Elasticsearch/BulkClassification.swift|case 409: .duplicate|case 409: .permanent|BulkIndexerTests|BulkProtocolTests|SinkScenarios"
-  "id-not-from-mimecast-id|Sources/ECS/ECSMapper.swift|DocumentID.forMimecastID(\$0, numeric: record.idIsNumber)|DocumentID.forContent(event.bytes.isEmpty ? Array(\$0.utf8) : event.bytes)|GoldenEventTests|MapperBehaviourTests"
+  "id-not-from-mimecast-id|Sources/ECS/ECSMapper.swift|DocumentID.forMimecastID(utf8: record.utf8(\$0), numeric: record.idIsNumber)|DocumentID.forContent(event.bytes.isEmpty ? Array(record.utf8(\$0)) : event.bytes)|GoldenEventTests|MapperBehaviourTests"
   "checkpoint-before-batch-in-flight-settles|Sources/Pipeline/ShipperJob.swift|            if page.endsSlice {
                 try await flush()
                 try await settle()|            if page.endsSlice {
