@@ -14,7 +14,7 @@ struct BenchmarkSession {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         mimecast.resetCounters()
-        elasticsearch.intake.reset()
+        elasticsearch.intake.reset(expectingEvents: events)
         firstRequest.reset()
 
         let environment = [
