@@ -151,35 +151,33 @@ final class BulkIntake: Sendable {
         var expectDocument = false
         // The shipper's per-pass heartbeat goes to its own data stream; it is not a measured event.
         var skipDocument = false
-        do {
-            Self.forEachLine(in: buffer) { line in
-                if expectDocument {
-                    if !skipDocument { documentRanges.append(line) }
-                    expectDocument = false
-                    skipDocument = false
+        Self.forEachLine(in: buffer) { line in
+            if expectDocument {
+                if !skipDocument { documentRanges.append(line) }
+                expectDocument = false
+                skipDocument = false
+                return
+            }
+            guard let members = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[line])),
+                  members.count == 1, let only = members.first else {
+                malformed += 1
+                return
+            }
+            let (operation, metadata) = (only.key, only.value)
+            switch operation {
+            case "create", "index":
+                expectDocument = true
+                let index = metadata["_index"]?.stringValue ?? target
+                if index?.hasPrefix("logs-mimecast.shipper-") == true {
+                    skipDocument = true
                     return
                 }
-                guard let members = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[line])),
-                      members.count == 1, let only = members.first else {
-                    malformed += 1
-                    return
-                }
-                let (operation, metadata) = (only.key, only.value)
-                switch operation {
-                case "create", "index":
-                    expectDocument = true
-                    let index = metadata["_index"]?.stringValue ?? target
-                    if index?.hasPrefix("logs-mimecast.shipper-") == true {
-                        skipDocument = true
-                        return
-                    }
-                    actions += 1
-                    if index != dataStream { wrongIndex += 1 }
-                    if let id = metadata["_id"]?.stringValue { documentIDs.append(id) }
-                default:
-                    actions += 1
-                    unsupported += 1
-                }
+                actions += 1
+                if index != dataStream { wrongIndex += 1 }
+                if let id = metadata["_id"]?.stringValue { documentIDs.append(id) }
+            default:
+                actions += 1
+                unsupported += 1
             }
         }
         counters.withLock {
@@ -195,14 +193,12 @@ final class BulkIntake: Sendable {
     private func validate(_ buffer: UnsafeBufferPointer<UInt8>, documents: [Range<Int>], ids newIDs: [String]) {
         var invalid = 0
         var withoutTimestamp = 0
-        do {
-            for range in documents {
-                guard let document = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[range])) else {
-                    invalid += 1
-                    continue
-                }
-                if document["@timestamp"]?.stringValue == nil { withoutTimestamp += 1 }
+        for range in documents {
+            guard let document = try? FoundationJSON.parseObject(UnsafeBufferPointer(rebasing: buffer[range])) else {
+                invalid += 1
+                continue
             }
+            if document["@timestamp"]?.stringValue == nil { withoutTimestamp += 1 }
         }
         let duplicates = ids.withLock { set in
             newIDs.reduce(0) { $0 + (set.insert($1).inserted ? 0 : 1) }
