@@ -64,9 +64,7 @@ struct AuditResponsePage: Sendable, Equatable {
             throw .malformedResponse(path: path, detail: "meta.pagination.next is \(Self.kind(of: other)), not a string")
         }
         let totalCount = pagination?["totalCount"]?.intValue.flatMap { $0 >= 0 ? $0 : nil }
-        let events = recording.elements.indices.map { index in
-            RawAuditEvent(bytes: Array(body[recording.elements[index]]), members: recording.members(ofElement: index))
-        }
+        let events = RawAuditEvent.cut(from: body, recording: recording)
         return AuditResponsePage(events: events, next: next, totalCount: totalCount, failures: failures)
     }
 

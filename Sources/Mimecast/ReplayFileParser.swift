@@ -48,9 +48,7 @@ enum ReplayFileParser {
     /// Events of one JSON object: the `data` elements of a response, or the object itself.
     private static func events(inDocument document: [UInt8]) throws(JSONParseError) -> [RawAuditEvent] {
         if let recording = try JSONRawElements.recording(ofArrayMember: "data", in: document) {
-            return recording.elements.indices.map { index in
-                RawAuditEvent(bytes: Array(document[recording.elements[index]]), members: recording.members(ofElement: index))
-            }
+            return RawAuditEvent.cut(from: document, recording: recording)
         }
         return [RawAuditEvent(bytes: document)]
     }

@@ -22,6 +22,14 @@ public struct RawAuditEvent: Sendable, Equatable {
     public init(_ text: String) {
         self.init(bytes: Array(text.utf8))
     }
+
+    /// The elements a validating scan found in an array of `document` (a page's `data`), each
+    /// copied out with the members the scan recorded for it.
+    public static func cut(from document: [UInt8], recording: JSONArrayRecording) -> [RawAuditEvent] {
+        recording.elements.indices.map { index in
+            RawAuditEvent(bytes: Array(document[recording.elements[index]]), members: recording.members(ofElement: index))
+        }
+    }
 }
 
 /// One page of events from a source, and where it sits in the read.
