@@ -315,9 +315,7 @@ struct JSONParser {
     private mutating func skipArray(recording: inout JSONArrayRecording?) throws(JSONParseError) {
         try enter()
         defer { depth -= 1 }
-        index += 1
-        skipWhitespace()
-        if index < buffer.count, buffer[index] == UInt8(ascii: "]") { index += 1; return }
+        if skipOpening(closing: UInt8(ascii: "]")) { return }
         while true {
             skipWhitespace()
             let elementStart = index
@@ -339,9 +337,7 @@ struct JSONParser {
     private mutating func skipObject(recordingMembersIn recording: inout JSONArrayRecording?) throws(JSONParseError) {
         try enter()
         defer { depth -= 1 }
-        index += 1
-        skipWhitespace()
-        if index < buffer.count, buffer[index] == UInt8(ascii: "}") { index += 1; return }
+        if skipOpening(closing: UInt8(ascii: "}")) { return }
         while true {
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
@@ -357,6 +353,16 @@ struct JSONParser {
             recording?.members.append(JSONMemberLiteral(key: key, value: valueStart..<index))
             if try skipSeparator(closing: UInt8(ascii: "}")) { return }
         }
+    }
+
+    /// Past the opening bracket at `index`: true when the container is empty (its closing bracket
+    /// consumed too).
+    private mutating func skipOpening(closing close: UInt8) -> Bool {
+        index += 1
+        skipWhitespace()
+        guard index < buffer.count, buffer[index] == close else { return false }
+        index += 1
+        return true
     }
 
     /// After a member or element: the comma before the next, or the container's closing bracket
