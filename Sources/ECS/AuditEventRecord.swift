@@ -14,7 +14,7 @@ struct AuditEventRecord: Sendable, Equatable {
     /// `id` was a JSON number: `12345` and `"12345"` are different events and get different `_id`s.
     var idIsNumber = false
     var auditType: MemberText?
-    var user: String?
+    var user: MemberText?
     var eventTime: MemberText?
     /// The UTF-8 of the `eventInfo` text (valid UTF-8, as its `String` would be): it is scanned
     /// and written as bytes, so the usual ASCII text never becomes a `String`. A plain ASCII text
@@ -27,7 +27,7 @@ struct AuditEventRecord: Sendable, Equatable {
         id = Self.text(members["id"]).map(MemberText.decoded)
         if case .number? = members["id"] { idIsNumber = true }
         auditType = Self.text(members["auditType"]).map(MemberText.decoded)
-        user = Self.text(members["user"])
+        user = Self.text(members["user"]).map(MemberText.decoded)
         eventTime = Self.text(members["eventTime"]).map(MemberText.decoded)
         eventInfo = Self.text(members["eventInfo"]).map { Array($0.utf8)[...] }
         category = Self.text(members["category"]).map(MemberText.decoded)
@@ -38,6 +38,15 @@ struct AuditEventRecord: Sendable, Equatable {
         switch text {
         case .span(let range): bytes[range]
         case .decoded(let string): Array(string.utf8)[...]
+        }
+    }
+
+    /// Calls `body` with the UTF-8 of `user` (nil when there is none) where it lies.
+    func withUser<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        switch user {
+        case nil: body(nil)
+        case .span(let range)?: bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .decoded(let string)?: string.withContiguousUTF8 { body($0) }
         }
     }
 
@@ -60,7 +69,7 @@ struct AuditEventRecord: Sendable, Equatable {
             }
         }
         return same(lhs.id, rhs.id) && lhs.idIsNumber == rhs.idIsNumber && same(lhs.auditType, rhs.auditType)
-            && lhs.user == rhs.user && same(lhs.eventTime, rhs.eventTime) && lhs.eventInfo == rhs.eventInfo
+            && same(lhs.user, rhs.user) && same(lhs.eventTime, rhs.eventTime) && lhs.eventInfo == rhs.eventInfo
             && same(lhs.category, rhs.category)
     }
 
@@ -96,7 +105,7 @@ struct AuditEventRecord: Sendable, Equatable {
                 id = Self.memberText(ranges[0], in: buffer)
             }
             auditType = Self.memberText(ranges[1], in: buffer)
-            user = ranges[2].flatMap { Self.decodedText($0, in: buffer) }
+            user = Self.memberText(ranges[2], in: buffer)
             eventTime = Self.memberText(ranges[3], in: buffer)
             if let range = ranges[4] {
                 if let span = Self.plainASCII(range, in: buffer) {

@@ -69,21 +69,41 @@ struct ECSDocument {
         record(field, from: start)
     }
 
-    mutating func set(_ field: ECSField, _ values: [String]) {
-        guard values.contains(where: { !$0.isEmpty }) else { return }
-        let start = self.values.count
-        Self.appendArray(values, to: &self.values)
+    /// The same for a text borrowed where it lies (an account or value of the event's texts).
+    mutating func set(_ field: ECSField, utf8 value: UnsafeBufferPointer<UInt8>?) {
+        guard let value, !value.isEmpty else { return }
+        let start = values.count
+        values.appendQuoted(utf8: value)
         record(field, from: start)
     }
 
-    /// The non-empty `values` as a JSON array of strings.
-    private static func appendArray(_ values: [String], to bytes: inout DocumentBuffer) {
+    /// Borrowed texts as a JSON array of strings, empty ones left out (nothing when all are).
+    mutating func set(_ field: ECSField, texts: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
+        guard texts.contains(where: { !$0.isEmpty }) else { return }
+        let start = values.count
+        Self.appendArray(texts, to: &values) { text, body in body(text) }
+        record(field, from: start)
+    }
+
+    mutating func set(_ field: ECSField, _ values: [String]) {
+        guard values.contains(where: { !$0.isEmpty }) else { return }
+        let start = self.values.count
+        Self.appendArray(values, to: &self.values) { text, body in text.withContiguousUTF8(body) }
+        record(field, from: start)
+    }
+
+    /// The non-empty texts of `values` as a JSON array of strings; `utf8` lends each one's bytes.
+    private static func appendArray<Values: Sequence>(_ values: Values, to bytes: inout DocumentBuffer,
+                                                      utf8: (Values.Element, (UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
         bytes.append(UInt8(ascii: "["))
         var first = true
-        for text in values where !text.isEmpty {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            bytes.appendQuoted(text)
-            first = false
+        for value in values {
+            utf8(value) { text in
+                guard !text.isEmpty else { return }
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                bytes.appendQuoted(utf8: text)
+                first = false
+            }
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -116,7 +136,7 @@ struct ECSDocument {
     static func quoted(_ values: [String]) -> [UInt8] {
         guard values.contains(where: { !$0.isEmpty }) else { return [] }
         var bytes = DocumentBuffer(capacity: 64)
-        appendArray(values, to: &bytes)
+        appendArray(values, to: &bytes) { text, body in text.withContiguousUTF8(body) }
         return Array(bytes.bytes[..<bytes.count])
     }
 

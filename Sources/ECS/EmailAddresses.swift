@@ -1,11 +1,6 @@
 import ShipperCore
 /// Finds e-mail addresses in free text, by their `@`, as byte ranges.
 enum EmailAddresses {
-    struct Found: Equatable {
-        var address: String
-        var range: Range<Int>
-    }
-
     static func isAddressByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
@@ -16,25 +11,20 @@ enum EmailAddresses {
         }
     }
 
-    /// Every `local@domain.tld` in `text` (a domain needs a dot; trailing dots and hyphens belong
-    /// to the sentence, not the address).
-    static func find(in text: ArraySlice<UInt8>) -> [Found] {
-        var found: [Found] = []
-        text.withUnsafeBufferPointer { buffer in
-            forEachAddress(in: buffer) { range in
-                let range = (range.lowerBound + text.startIndex)..<(range.upperBound + text.startIndex)
-                found.append(Found(address: String(decoding: text[range], as: UTF8.self), range: range))
-                return true
-            }
-        }
+    /// Where every `local@domain.tld` in `text` lies (a domain needs a dot; trailing dots and
+    /// hyphens belong to the sentence, not the address).
+    static func find(in text: ArraySlice<UInt8>) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        appendAddresses(in: text, to: &found)
         return found
     }
 
-    /// The addresses alone, appended to `addresses` (no array of `Found` per value).
-    static func appendAddresses(in text: ArraySlice<UInt8>, to addresses: inout [String]) {
+    /// The same ranges appended to `addresses` (no array per value).
+    static func appendAddresses(in text: ArraySlice<UInt8>, to addresses: inout [Range<Int>]) {
+        let origin = text.startIndex
         text.withUnsafeBufferPointer { buffer in
             forEachAddress(in: buffer) { range in
-                addresses.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self))
+                addresses.append((range.lowerBound &+ origin)..<(range.upperBound &+ origin))
                 return true
             }
         }
@@ -61,24 +51,14 @@ enum EmailAddresses {
         }
     }
 
-    /// The local part and domain of `text` when it is exactly one address, split where it lies;
-    /// nil otherwise.
-    static func split(_ text: String) -> (local: String, domain: String)? {
-        text.withContiguousUTF8 { bytes in
-            guard let at = atOfWholeAddress(bytes) else { return nil }
-            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<at]), as: UTF8.self),
-                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(at + 1)...]), as: UTF8.self))
-        }
-    }
-
-    /// `X` is exactly one address (the test for whether the API's `user` is an e-mail address).
-    static func isAddress(_ text: String) -> Bool {
-        text.withContiguousUTF8 { atOfWholeAddress($0) != nil }
+    /// `text` is exactly one address (the test for whether a `by` account is an e-mail address).
+    static func isAddress(_ text: ArraySlice<UInt8>) -> Bool {
+        text.withUnsafeBufferPointer { atOfWholeAddress($0) != nil }
     }
 
     /// Where the `@` is when `bytes` are exactly one address. Such a text is ASCII with exactly
     /// one `@` (it is not an address byte).
-    private static func atOfWholeAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func atOfWholeAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var whole = false
         forEachAddress(in: bytes) { range in
             whole = range == 0..<bytes.count

@@ -9,67 +9,82 @@ enum EventFieldMapping {
         document.set(.eventCategory, json: classification.categories)
         document.set(.eventType, json: classification.types)
         document.set(.eventOutcome, json: classification.outcome)
-        document.set(.eventReason, info.reason)
-
-        let accounts = AccountResolution.resolve(user: record.user, info: info)
-        write(accounts.actor, fields: (.userEmail, .userName, .userDomain, .userFullName), to: &document)
-        write(accounts.target, fields: (.userTargetEmail, .userTargetName, .userTargetDomain, .userTargetFullName), to: &document)
-
-        let ips = deduplicated(info.ips)
-        document.set(.sourceIP, ips.first)
-        document.set(.sourceAddress, ips.first)
-        document.set(.relatedIP, ips)
-        document.set(.relatedUser, deduplicated(accounts.allIdentities, info.emailFrom, info.emailTo))
-
-        document.set(.emailFromAddress, deduplicated(info.emailFrom))
-        document.set(.emailToAddress, deduplicated(info.emailTo))
-        document.set(.emailSubject, info.emailSubject)
-
         document.set(.mimecastCategory, json: classification.category)
         document.set(.mimecastAuditType, json: classification.auditType)
-        document.set(.mimecastApplication, info.application)
-        document.set(.mimecastMethod, info.method)
-        document.set(.mimecastTwoFactor, info.twoFactor)
+
+        info.text.withUnsafeBufferPointer { buffer in
+            let text = InfoText(buffer: buffer, origin: info.text.startIndex)
+            document.set(.eventReason, utf8: text[ifAny: info.reason])
+            document.set(.emailSubject, utf8: text[ifAny: info.emailSubject])
+            document.set(.mimecastApplication, utf8: text[ifAny: info.application])
+            document.set(.mimecastMethod, utf8: text[ifAny: info.method])
+            document.set(.mimecastTwoFactor, utf8: text[ifAny: info.twoFactor])
+
+            DistinctTexts.collect(capacity: info.ips.count) { ips in
+                for ip in info.ips { ips.add(text[ip]) }
+            } _: { ips in
+                document.set(.sourceIP, utf8: ips.first)
+                document.set(.sourceAddress, utf8: ips.first)
+                document.set(.relatedIP, texts: ips)
+            }
+            write(distinct: info.emailFrom, in: text, to: .emailFromAddress, of: &document)
+            write(distinct: info.emailTo, in: text, to: .emailToAddress, of: &document)
+
+            record.withUser { user in
+                let accounts = AccountResolution.resolve(user: user, info: info, text: text)
+                write(accounts.actor, fields: (.userEmail, .userName, .userDomain, .userFullName), to: &document)
+                write(accounts.target, fields: (.userTargetEmail, .userTargetName, .userTargetDomain, .userTargetFullName), to: &document)
+                let capacity = 3 + info.namedAccounts.count + info.emailFrom.count + info.emailTo.count
+                DistinctTexts.collect(capacity: capacity) { users in
+                    if let actor = accounts.actor { users.add(actor.identity) }
+                    if let target = accounts.target { users.add(target.identity) }
+                    if let by = info.performedBy { users.add(text[by.identity]) }
+                    for account in info.namedAccounts { users.add(text[account.identity]) }
+                    for address in info.emailFrom { users.add(text[address]) }
+                    for address in info.emailTo { users.add(text[address]) }
+                } _: { users in
+                    document.set(.relatedUser, texts: users)
+                }
+            }
+        }
+    }
+
+    private static func write(distinct ranges: [Range<Int>], in text: InfoText, to field: ECSField, of document: inout ECSDocument) {
+        guard !ranges.isEmpty else { return }
+        DistinctTexts.collect(capacity: ranges.count) { list in
+            for range in ranges { list.add(text[range]) }
+        } _: { list in
+            document.set(field, texts: list)
+        }
     }
 
     private static func write(_ identity: UserIdentity?, fields: (email: ECSField, name: ECSField, domain: ECSField, fullName: ECSField),
                               to document: inout ECSDocument) {
         guard let identity else { return }
-        document.set(fields.email, identity.email)
-        document.set(fields.name, identity.name)
-        document.set(fields.domain, identity.domain)
-        document.set(fields.fullName, identity.fullName)
+        document.set(fields.email, utf8: identity.email)
+        document.set(fields.name, utf8: identity.name)
+        document.set(fields.domain, utf8: identity.domain)
+        document.set(fields.fullName, utf8: identity.fullName)
     }
 
     /// `Mimecast Support Login` → `mimecast-support-login`: lower case, each run of whitespace one hyphen.
     static func action(_ auditType: String) -> String {
         ASCIIFolding.fold(auditType, separator: UInt8(ascii: "-")) { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
+}
 
-    /// First spelling of each value of the lists, in order, compared case-insensitively; empty
-    /// values dropped. Several lists are read as one, without joining them first.
-    static func deduplicated(_ values: [String], _ more: [String] = [], _ evenMore: [String] = []) -> [String] {
-        // Most lists hold one value (an event's IP, its one sender): nothing to compare or copy.
-        if more.isEmpty, evenMore.isEmpty, values.count <= 1 { return values.first?.isEmpty == false ? values : [] }
-        let total = values.count + more.count + evenMore.count
-        var result: [String] = []
-        result.reserveCapacity(total)
-        // The usual handful is compared pairwise without building lower-cased copies; longer
-        // lists by a set of lower-cased values.
-        var seen = Set<String>()
-        func add(_ value: String) {
-            guard !value.isEmpty else { return }
-            let repeated = total <= 16
-                ? result.contains { kept in
-                    String.asciiCaseInsensitiveEquals(kept, value) ?? (kept.lowercased() == value.lowercased())
-                }
-                : !seen.insert(value.lowercased()).inserted
-            if !repeated { result.append(value) }
-        }
-        for value in values { add(value) }
-        for value in more { add(value) }
-        for value in evenMore { add(value) }
-        return result
+/// An `EventInfo`'s text held by a pointer, giving each of its ranges as borrowed bytes.
+struct InfoText {
+    let buffer: UnsafeBufferPointer<UInt8>
+    /// The index of the text's first byte in the buffer its ranges index.
+    let origin: Int
+
+    subscript(range: Range<Int>) -> AccountText.Bytes {
+        AccountText.Bytes(rebasing: buffer[(range.lowerBound &- origin)..<(range.upperBound &- origin)])
+    }
+
+    subscript(ifAny range: Range<Int>?) -> AccountText.Bytes? {
+        range.map { self[$0] }
     }
 }
 
@@ -81,38 +96,28 @@ enum EventFieldMapping {
 struct AccountResolution {
     var actor: UserIdentity?
     var target: UserIdentity?
-    var allIdentities: [String] = []
 
-    /// The accounts of one event. A function rather than an initialiser, built from locals with
-    /// loops and in-place updates: an initialiser takes `info` owned and filled `self` in a copy,
-    /// and `first(where:)`, `flatMap` and `if var` copied identities and accounts, each copy a
-    /// retain and a release per string.
-    static func resolve(user: String?, info: EventInfo) -> AccountResolution {
+    /// The accounts of one event; `user` is the API's `user` member, `text` the event's `eventInfo`.
+    static func resolve(user: AccountText.Bytes?, info: EventInfo, text: InfoText) -> AccountResolution {
         var actor = user.flatMap { UserIdentity($0) }
-        if let fullName = displayName(of: actor, in: info) { actor?.fullName = fullName }
+        if let actorIdentity = actor, let fullName = displayName(of: actorIdentity, in: info, text: text) {
+            actor?.fullName = fullName
+        }
         var target: UserIdentity?
-        for account in info.namedAccounts where !(actor?.isSameAccount(as: account.identity) ?? false) {
-            target = UserIdentity(account.identity, fullName: account.displayName)
+        for account in info.namedAccounts where !(actor?.isSameAccount(as: text[account.identity]) ?? false) {
+            target = UserIdentity(text[account.identity], fullName: text[ifAny: account.displayName])
             break
         }
-
-        var identities: [String] = []
-        identities.reserveCapacity(3 + info.namedAccounts.count)
-        if let identity = actor?.identity { identities.append(identity) }
-        if let identity = target?.identity { identities.append(identity) }
-        if let identity = info.performedBy?.identity { identities.append(identity) }
-        for account in info.namedAccounts { identities.append(account.identity) }
-        return AccountResolution(actor: actor, target: target, allIdentities: identities)
+        return AccountResolution(actor: actor, target: target)
     }
 
     /// The display name written next to the actor: the named accounts', then the `by` account's,
     /// the first that names the actor and has one.
-    private static func displayName(of actor: UserIdentity?, in info: EventInfo) -> String? {
-        guard let actor else { return nil }
-        for account in info.namedAccounts where account.displayName != nil && actor.isSameAccount(as: account.identity) {
-            return account.displayName
+    private static func displayName(of actor: UserIdentity, in info: EventInfo, text: InfoText) -> AccountText.Bytes? {
+        for account in info.namedAccounts {
+            if let name = account.displayName, actor.isSameAccount(as: text[account.identity]) { return text[name] }
         }
-        if let by = info.performedBy, by.displayName != nil, actor.isSameAccount(as: by.identity) { return by.displayName }
+        if let by = info.performedBy, let name = by.displayName, actor.isSameAccount(as: text[by.identity]) { return text[name] }
         return nil
     }
 }

@@ -11,15 +11,16 @@ enum EventInfoParser {
     /// text may be part of a larger buffer (the event's bytes, not copied out): every position is
     /// an index of that buffer.
     static func parse(utf8 bytes: ArraySlice<UInt8>) -> EventInfo {
-        var ips: [String] = [], emailFrom: [String] = [], emailTo: [String] = []
-        var application: String?, method: String?, twoFactor: String?, reason: String?, emailSubject: String?
+        var ips: [Range<Int>] = [], emailFrom: [Range<Int>] = [], emailTo: [Range<Int>] = []
+        var application: Range<Int>?, method: Range<Int>?, twoFactor: Range<Int>?, reason: Range<Int>?
+        var emailSubject: Range<Int>?
         let pairs = EventInfoPairs.pairs(in: bytes)
         // Export records wrap everything in brackets; the last value must not keep the `]`.
         let bracketed = bytes.first == UInt8(ascii: "[") && bytes.last == UInt8(ascii: "]")
         // `Remote IP is` forms interleave with the pairs' addresses by position; without them
         // (the usual case) the pairs' addresses are already in order.
         let remoteForms = remoteIPIsForms(in: bytes)
-        var located: [(position: Int, ip: String)] = []
+        var located: [(position: Int, ip: Range<Int>)] = []
         for pair in pairs {
             var range = pair.value
             if bracketed, range.upperBound == bytes.endIndex { range = range.lowerBound..<(range.upperBound - 1) }
@@ -47,31 +48,35 @@ enum EventInfoParser {
 
         let narrativeEnd = pairs.first?.keyStart ?? bytes.endIndex
         let narrative = bytes[bytes.startIndex..<narrativeEnd]
-        if method == nil { method = serialisedMember("method=", in: narrative) }
-        return EventInfo(ips: ips, application: application, method: method, twoFactor: twoFactor, reason: reason,
-                         emailFrom: emailFrom, emailTo: emailTo, emailSubject: emailSubject,
-                         narrativeBytes: TextScanning.trimmed(narrative),
+        if method == nil { method = serialisedMember(methodMember, in: narrative) }
+        return EventInfo(text: bytes, ips: ips, application: application, method: method, twoFactor: twoFactor,
+                         reason: reason, emailFrom: emailFrom, emailTo: emailTo, emailSubject: emailSubject,
+                         narrative: TextScanning.trimmed(narrative).indices,
                          namedAccounts: NarrativeAccounts.introduced(in: narrative),
                          performedBy: NarrativeAccounts.performedBy(in: narrative))
     }
 
-    private static func setOnce(_ slot: inout String?, _ value: ArraySlice<UInt8>) {
+    private static func setOnce(_ slot: inout Range<Int>?, _ value: ArraySlice<UInt8>) {
         guard slot == nil, !value.isEmpty else { return }
-        slot = String(decoding: value, as: UTF8.self)
+        slot = value.indices
     }
 
-    /// `name=value` inside a serialised object (`LogonRequest{emailAddress=…, method=PASSWORD}`).
-    static func serialisedMember(_ name: String, in text: ArraySlice<UInt8>) -> String? {
-        let needle = Array(name.utf8)
+    private static let methodMember = Array("method=".utf8)
+
+    /// `name=value` inside a serialised object (`LogonRequest{emailAddress=…, method=PASSWORD}`):
+    /// where the value lies. `needle` is the name with its `=`.
+    static func serialisedMember(_ needle: [UInt8], in text: ArraySlice<UInt8>) -> Range<Int>? {
         var from = text.startIndex
         while let hit = TextScanning.find(needle, in: text, from: from, caseInsensitive: false) {
             from = hit + 1
-            guard hit > text.startIndex, [UInt8(ascii: "{"), UInt8(ascii: " "), UInt8(ascii: ",")].contains(text[hit - 1]) else { continue }
+            guard hit > text.startIndex else { continue }
+            let before = text[hit - 1]
+            guard before == UInt8(ascii: "{") || before == UInt8(ascii: " ") || before == UInt8(ascii: ",") else { continue }
             let start = hit + needle.count
             var end = start
-            while end < text.endIndex, ![UInt8(ascii: ","), UInt8(ascii: "}")].contains(text[end]) { end += 1 }
+            while end < text.endIndex, text[end] != UInt8(ascii: ","), text[end] != UInt8(ascii: "}") { end += 1 }
             let value = TextScanning.trimmed(text[start..<end])
-            return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+            return value.isEmpty ? nil : value.indices
         }
         return nil
     }
@@ -79,8 +84,8 @@ enum EventInfoParser {
     private static let remoteIPIs = Array("remote ip is".utf8)
 
     /// `Remote IP is 198.51.100.23` (family 3); `Remote IP is null` gives nothing.
-    static func remoteIPIsForms(in bytes: ArraySlice<UInt8>) -> [(position: Int, ip: String)] {
-        var found: [(Int, String)] = []
+    static func remoteIPIsForms(in bytes: ArraySlice<UInt8>) -> [(position: Int, ip: Range<Int>)] {
+        var found: [(Int, Range<Int>)] = []
         var index = bytes.startIndex
         while let start = TextScanning.find(remoteIPIs, in: bytes, from: index, caseInsensitive: true) {
             var end = start + remoteIPIs.count

@@ -7,16 +7,16 @@ enum IPTokens {
         }
     }
 
-    /// Every valid address among the whitespace/comma separated tokens of `value`, so damaged
-    /// values (`: 192.0.2.77,,`) still give their address and `null` gives none.
-    static func addresses(in value: ArraySlice<UInt8>) -> [String] {
-        var found: [String] = []
+    /// Where every valid address among the whitespace/comma separated tokens of `value` lies, so
+    /// damaged values (`: 192.0.2.77,,`) still give their address and `null` gives none.
+    static func addresses(in value: ArraySlice<UInt8>) -> [Range<Int>] {
+        var found: [Range<Int>] = []
         appendAddresses(in: value, to: &found)
         return found
     }
 
     /// The same addresses appended to `found`, which spares an array per `IP:` pair.
-    static func appendAddresses(in value: ArraySlice<UInt8>, to found: inout [String]) {
+    static func appendAddresses(in value: ArraySlice<UInt8>, to found: inout [Range<Int>]) {
         var index = value.startIndex
         while index < value.endIndex {
             while index < value.endIndex, isDelimiter(value[index]) { index += 1 }
@@ -27,18 +27,18 @@ enum IPTokens {
         }
     }
 
-    /// The token as an address, after removing brackets/quotes around it and the stray colon of a
-    /// doubled separator (`:192.0.2.77`). Nil unless the result is a valid IPv4 or IPv6 address.
-    static func address(from token: ArraySlice<UInt8>) -> String? {
+    /// Where the address in the token lies, after removing brackets/quotes around it and the stray
+    /// colon of a doubled separator (`:192.0.2.77`). Nil unless that is a valid IPv4 or IPv6 address.
+    static func address(from token: ArraySlice<UInt8>) -> Range<Int>? {
         var token = token
         while let first = token.first, isWrapper(first) { token.removeFirst() }
         while let last = token.last, isWrapper(last) || last == UInt8(ascii: ".") { token.removeLast() }
         guard !token.isEmpty, token.count <= 45 else { return nil }
-        if IPAddress.isValid(token) { return String(decoding: token, as: UTF8.self) }
+        if IPAddress.isValid(token) { return token.indices }
         var unprefixed = token
         while let first = unprefixed.first, first == UInt8(ascii: ":") { unprefixed.removeFirst() }
         if !unprefixed.contains(UInt8(ascii: ":")), IPAddress.isIPv4(unprefixed) {
-            return String(decoding: unprefixed, as: UTF8.self)
+            return unprefixed.indices
         }
         return nil
     }

@@ -8,9 +8,9 @@ enum NarrativeAccounts {
 
     static func introduced(in narrative: ArraySlice<UInt8>) -> [EventInfo.NamedAccount] {
         var accounts: [EventInfo.NamedAccount] = []
-        for found in EmailAddresses.find(in: narrative) {
-            guard let word = previousWord(in: narrative, before: found.range.lowerBound), isIntroducer(narrative[word]) else { continue }
-            accounts.append(.init(identity: found.address, displayName: displayName(in: narrative, after: found.range.upperBound)))
+        for address in EmailAddresses.find(in: narrative) {
+            guard let word = previousWord(in: narrative, before: address.lowerBound), isIntroducer(narrative[word]) else { continue }
+            accounts.append(.init(identity: address, displayName: displayName(in: narrative, after: address.upperBound)))
         }
         return accounts
     }
@@ -33,22 +33,21 @@ enum NarrativeAccounts {
         var end = start
         while end < narrative.endIndex, narrative[end] != UInt8(ascii: "<"), narrative[end] > 0x20 { end += 1 }
         guard end > start else { return nil }
-        let identity = String(decoding: narrative[start..<end], as: UTF8.self)
         let name = displayName(in: narrative, after: end)
-        guard name != nil || EmailAddresses.isAddress(identity) else { return nil }
-        return .init(identity: identity, displayName: name)
+        guard name != nil || EmailAddresses.isAddress(narrative[start..<end]) else { return nil }
+        return .init(identity: start..<end, displayName: name)
     }
 
-    /// `<Name>` right after an address (spaces allowed before it); nil when absent, empty,
-    /// unterminated or itself an address.
-    static func displayName(in text: ArraySlice<UInt8>, after index: Int) -> String? {
+    /// Where the name of a `<Name>` right after an address lies (spaces allowed before it); nil
+    /// when absent, empty, unterminated or itself an address.
+    static func displayName(in text: ArraySlice<UInt8>, after index: Int) -> Range<Int>? {
         var cursor = index
         while cursor < text.endIndex, text[cursor] == 0x20 { cursor += 1 }
         guard cursor < text.endIndex, text[cursor] == UInt8(ascii: "<") else { return nil }
         guard let close = text[(cursor + 1)...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
         let name = TextScanning.trimmed(text[(cursor + 1)..<close])
         guard !name.isEmpty, !name.contains(UInt8(ascii: "@")) else { return nil }
-        return String(decoding: name, as: UTF8.self)
+        return name.indices
     }
 
     /// The range of the word before `index` (ASCII letters, at most 16), skipping the spaces,

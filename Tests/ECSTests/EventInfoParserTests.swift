@@ -22,11 +22,11 @@ import Testing
         ("Remote IP is", []),
     ])
     func findsAddresses(_ text: String, _ expected: [String]) {
-        #expect(EventInfoParser.parse(text).ips == expected)
+        #expect(EventInfoParser.parse(text).texts.ips == expected)
     }
 
     @Test func pairsDoNotSplitOnCommasInsideValues() {
-        let info = EventInfoParser.parse("Failed for a@example.org <Lopez, Ana>, Date: 2024-05-02, Reason: Locked, too many attempts, Method: Cloud")
+        let info = EventInfoParser.parse("Failed for a@example.org <Lopez, Ana>, Date: 2024-05-02, Reason: Locked, too many attempts, Method: Cloud").texts
         #expect(info.reason == "Locked, too many attempts")
         #expect(info.method == "Cloud")
         #expect(info.namedAccounts == [.init(identity: "a@example.org", displayName: "Lopez, Ana")])
@@ -34,18 +34,18 @@ import Testing
     }
 
     @Test func performedByNeedsAnAddressOrDisplayName() {
-        #expect(EventInfoParser.parse("Action Performed - x by a@example.org<A> Date: d").performedBy == .init(identity: "a@example.org", displayName: "A"))
-        #expect(EventInfoParser.parse("Action Performed - x by a@example.org Date: d").performedBy == .init(identity: "a@example.org", displayName: nil))
-        #expect(EventInfoParser.parse("Sorted by date").performedBy == nil)
+        #expect(EventInfoParser.parse("Action Performed - x by a@example.org<A> Date: d").texts.performedBy == .init(identity: "a@example.org", displayName: "A"))
+        #expect(EventInfoParser.parse("Action Performed - x by a@example.org Date: d").texts.performedBy == .init(identity: "a@example.org", displayName: nil))
+        #expect(EventInfoParser.parse("Sorted by date").texts.performedBy == nil)
     }
 
     @Test func addressesInSearchCriteriaAreNotAccounts() {
-        let info = EventInfoParser.parse(#"Executed Search - Search Criteria: {"from":"billing@example.net"}, IP: 192.0.2.1"#)
+        let info = EventInfoParser.parse(#"Executed Search - Search Criteria: {"from":"billing@example.net"}, IP: 192.0.2.1"#).texts
         #expect(info.namedAccounts == [])
     }
 
     @Test func lowerCaseToAndFromInProseAreNotPairs() {
-        let info = EventInfoParser.parse("Moved from: inbox to: archive for x@example.org, IP: 192.0.2.1")
+        let info = EventInfoParser.parse("Moved from: inbox to: archive for x@example.org, IP: 192.0.2.1").texts
         #expect(info.emailFrom == [] && info.emailTo == [])
         #expect(info.ips == ["192.0.2.1"])
     }

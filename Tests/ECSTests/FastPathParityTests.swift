@@ -201,6 +201,8 @@ import Testing
         }
     }
 
+    /// The byte-level account helpers against the `String` operations they must judge as:
+    /// `Character.isWhitespace` trimming, `lowercased()` comparison, a set of lower-cased values.
     @Test func theASCIIFastPathsAgreeWithTheUnicodeOnes() {
         var rng = SplitMix64(seed: 0xA5C1_0018)
         let strings = Self.trickyStrings(&rng, count: 3000)
@@ -208,24 +210,44 @@ import Testing
             var slice = Substring(text)
             while let first = slice.first, first.isWhitespace { slice.removeFirst() }
             while let last = slice.last, last.isWhitespace { slice.removeLast() }
-            #expect(text.trimmingCharacterWhitespace() == String(slice), "\(text.debugDescription)")
+            let trimmed = text.withContiguousUTF8 { String(decoding: AccountText.trimmed($0), as: UTF8.self) }
+            #expect(trimmed == String(slice), "\(text.debugDescription)")
         }
         let pairs = Array(zip(strings, strings.shuffled(using: &rng))) + Array(zip(strings, strings.map { $0.uppercased() }))
         for (a, b) in pairs {
-            let reference = a.utf8.count == b.utf8.count && a.lowercased() == b.lowercased()
-            #expect(a.caseInsensitiveEquals(b) == reference, "\(a.debugDescription) \(b.debugDescription)")
+            let equal = a.withContiguousUTF8 { a in b.withContiguousUTF8 { b in AccountText.equalIgnoringCase(a, b) } }
+            #expect(equal == (a.lowercased() == b.lowercased()), "\(a.debugDescription) \(b.debugDescription)")
+            let sameLength = a.withContiguousUTF8 { a in b.withContiguousUTF8 { b in AccountText.sameLengthEqualIgnoringCase(a, b) } }
+            #expect(sameLength == (a.utf8.count == b.utf8.count && a.lowercased() == b.lowercased()), "\(a.debugDescription) \(b.debugDescription)")
+        }
+        for text in strings {
+            let at = text.withContiguousUTF8 { AccountText.lastAt(in: $0) }
+            let expected = text.lastIndex(of: "@").map { text.utf8.distance(from: text.startIndex, to: $0) }
+            #expect(at == expected, "\(text.debugDescription)")
         }
         for start in stride(from: 0, to: strings.count - 40, by: 7) {
             let values = Array(strings[start..<(start + start % 37)]) + strings[start..<(start + 3)].map { $0.uppercased() }
             var seen = Set<String>()
             var reference: [String] = []
             for value in values where !value.isEmpty && seen.insert(value.lowercased()).inserted { reference.append(value) }
-            #expect(EventFieldMapping.deduplicated(values) == reference, "\(values)")
-            // Three lists read as one: cut anywhere, the same result.
-            let cut = start % (values.count + 1), secondCut = cut + (values.count - cut) / 2
-            #expect(EventFieldMapping.deduplicated(Array(values[..<cut]), Array(values[cut..<secondCut]), Array(values[secondCut...]))
-                == reference, "\(values) cut at \(cut), \(secondCut)")
+            #expect(Self.distinct(values) == reference, "\(values)")
         }
+    }
+
+    /// `DistinctTexts` over `values`, as text.
+    static func distinct(_ values: [String]) -> [String] {
+        let buffers = values.map { Array($0.utf8) }
+        func collect(_ index: Int, _ borrowed: [UnsafeBufferPointer<UInt8>]) -> [String] {
+            guard index < buffers.count else {
+                return DistinctTexts.collect(capacity: borrowed.count) { list in
+                    for text in borrowed { list.add(text) }
+                } _: { kept in
+                    kept.map { String(decoding: $0, as: UTF8.self) }
+                }
+            }
+            return buffers[index].withUnsafeBufferPointer { collect(index + 1, borrowed + [$0]) }
+        }
+        return collect(0, [])
     }
 
     @Test func anIDOfTwoToThe63MapsInsteadOfTrapping() {
