@@ -31,12 +31,22 @@ struct ResponseAccumulator {
         headers.add(String(name), String(value))
     }
 
+    /// The announced `Content-Length`, within the cap: the body is given that room at its first
+    /// chunk, instead of growing by doubling (a 250 KB page was copied five times on the way and
+    /// each large buffer was fresh memory the kernel had to zero). A length that is wrong, or a
+    /// body curl decompresses, only makes the room a guess; the body still grows as needed.
+    var expectedBodyBytes: Int? {
+        guard let value = headers["Content-Length"], let length = Int(value), length > 0 else { return nil }
+        return min(length, maxBodyBytes)
+    }
+
     /// Appends a body chunk; returns false (abort the transfer) once the cap would be exceeded.
     mutating func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
         guard body.count + chunk.count <= maxBodyBytes else {
             exceededLimit = true
             return false
         }
+        if body.isEmpty { body.reserveCapacity(expectedBodyBytes ?? chunk.count) }
         body.append(contentsOf: chunk)
         return true
     }
