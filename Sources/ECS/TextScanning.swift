@@ -14,7 +14,8 @@ enum TextScanning {
 
     /// First index at or after `start` where `needle` occurs (ASCII case-insensitive if asked).
     /// Runs for every event over its whole `eventInfo`: positions are ruled out by their first
-    /// byte eight at a time, and only candidates compare the rest.
+    /// two bytes eight at a time (a first byte alone, a space or an `r`, is common in prose), and
+    /// only candidates compare the whole needle.
     static func find(_ needle: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int, caseInsensitive: Bool) -> Int? {
         guard let first = needle.first else { return nil }
         let lastStart = bytes.endIndex - needle.count
@@ -22,18 +23,26 @@ enum TextScanning {
         guard index <= lastStart else { return nil }
         // An ASCII letter compares case-insensitively as `byte | 0x20` (only its two cases map
         // to its lower case that way); anything else compares exactly.
-        let lowerFirst = first | 0x20
-        let foldFirst = caseInsensitive && lowerFirst >= UInt8(ascii: "a") && lowerFirst <= UInt8(ascii: "z")
-        let wanted = foldFirst ? lowerFirst : first
-        let fold: UInt8 = foldFirst ? 0x20 : 0
+        func folded(_ byte: UInt8) -> (wanted: UInt8, fold: UInt8) {
+            let lower = byte | 0x20
+            return caseInsensitive && lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") ? (lower, 0x20) : (byte, 0)
+        }
+        let head = folded(first)
+        let second = needle.count > 1 ? folded(needle[1]) : nil
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
             let offset = bytes.startIndex
             while index <= lastStart {
-                // The next position whose first byte fits, eight bytes at a time.
-                let candidate = firstIndex(of: wanted, folding: fold, in: buffer, from: index &- offset, to: lastStart &- offset &+ 1) &+ offset
+                // The next position whose first bytes fit, eight at a time.
+                let from = index &- offset, end = lastStart &- offset &+ 1
+                let candidate = if let second {
+                    firstIndex(of: head.wanted, folding: head.fold, followedBy: second.wanted, folding: second.fold,
+                               in: buffer, from: from, to: end) &+ offset
+                } else {
+                    firstIndex(of: head.wanted, folding: head.fold, in: buffer, from: from, to: end) &+ offset
+                }
                 guard candidate <= lastStart else { return nil }
                 index = candidate
-                var matched = 1
+                var matched = 0
                 while matched < needle.count {
                     let have = buffer[index &- offset &+ matched], want = needle[matched]
                     if caseInsensitive ? EventInfoPairs.lowered(have) != EventInfoPairs.lowered(want) : have != want { break }
@@ -44,6 +53,36 @@ enum TextScanning {
             }
             return nil
         }
+    }
+
+    /// The first index in `from..<end` of `buffer` where a byte that is `wanted` once OR-ed with
+    /// `fold` is followed by one that is `next` once OR-ed with `nextFold`, or `end` when there
+    /// is none; `buffer` holds the byte after `end - 1`. The two words' marks are combined: a
+    /// mark above a true one can be false (see `firstIndex(of:folding:in:from:to:)`), so the
+    /// position found is at or before the first true pair, and the caller compares it.
+    @inline(__always)
+    static func firstIndex(of wanted: UInt8, folding fold: UInt8, followedBy next: UInt8, folding nextFold: UInt8,
+                           in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard let base = buffer.baseAddress else { return end }
+        precondition(end < buffer.count, "the byte after the last candidate must be in the buffer")
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let pattern = ones &* UInt64(wanted), folds = ones &* UInt64(fold)
+        let nextPattern = ones &* UInt64(next), nextFolds = ones &* UInt64(nextFold)
+        var index = start
+        while index &+ 8 <= end {
+            let word = (UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) | folds) ^ pattern
+            let following = (UnsafeRawPointer(base + (index &+ 1)).loadUnaligned(as: UInt64.self) | nextFolds) ^ nextPattern
+            let marks: UInt64 = (word &- ones) & ~word
+            let nextMarks: UInt64 = (following &- ones) & ~following
+            let mask = marks & nextMarks & highs
+            if mask != 0 { return index &+ mask.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
+        while index < end {
+            if base[index] | fold == wanted, base[index &+ 1] | nextFold == next { break }
+            index &+= 1
+        }
+        return index
     }
 
     /// The first index in `from..<end` of `buffer` whose byte, OR-ed with `fold` (0 or 0x20), is
