@@ -20,6 +20,8 @@ struct AuditEventRecord: Sendable, Equatable {
     /// and written as bytes, so the usual ASCII text never becomes a `String`. A plain ASCII text
     /// is a slice of the event's bytes, not a copy.
     var eventInfo: ArraySlice<UInt8>?
+    /// `eventInfo` is a span of the event's bytes: ASCII with nothing to escape.
+    var eventInfoIsPlain = false
     var category: MemberText?
 
     init(_ members: [String: JSONValue], bytes: [UInt8] = []) {
@@ -39,6 +41,13 @@ struct AuditEventRecord: Sendable, Equatable {
         case .span(let range): bytes[range]
         case .decoded(let string): Array(string.utf8)[...]
         }
+    }
+
+    /// Whether every piece of `eventInfo` and `user` is ASCII with nothing to escape (each is a
+    /// span of the event, or absent), so the mapping writes what it reads from them as it is.
+    var textsArePlain: Bool {
+        guard eventInfoIsPlain || eventInfo == nil else { return false }
+        return user?.isSpan ?? true
     }
 
     /// Calls `body` with the UTF-8 of `user` (nil when there is none) where it lies.
@@ -110,6 +119,7 @@ struct AuditEventRecord: Sendable, Equatable {
             if let range = ranges[4] {
                 if let span = Self.plainASCII(range, in: buffer) {
                     eventInfo = bytes[span]
+                    eventInfoIsPlain = true
                 } else {
                     eventInfo = Self.decodedText(range, in: buffer).map { Array($0.utf8)[...] }
                 }
@@ -248,6 +258,11 @@ struct AuditEventRecord: Sendable, Equatable {
 enum MemberText: Sendable {
     case span(Range<Int>)
     case decoded(String)
+
+    /// Its bytes lie in the event and are ASCII with nothing to escape.
+    var isSpan: Bool {
+        if case .span = self { true } else { false }
+    }
 }
 
 /// Why an event became a pipeline-error document; the text goes to `error.message`.

@@ -58,9 +58,18 @@ struct DocumentBuffer {
         }
     }
 
-    /// `utf8` (valid UTF-8) as a JSON string literal.
-    mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
-        writeQuoted(atMost: JSONWriter.escapedCapacity(forCount: utf8.count)) { JSONWriter.writeEscaped(utf8, to: $0) }
+    /// `utf8` (valid UTF-8) as a JSON string literal. `plain` text (ASCII with nothing to escape,
+    /// as the caller knows from where it lies) is copied as it is, without looking for escapes.
+    mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, plain: Bool = false) {
+        guard plain else {
+            writeQuoted(atMost: JSONWriter.escapedCapacity(forCount: utf8.count)) { JSONWriter.writeEscaped(utf8, to: $0) }
+            return
+        }
+        assert(JSONWriter.isUnescapedASCII(utf8), "text said to be plain needs escaping")
+        writeQuoted(atMost: utf8.count) { out in
+            if let base = utf8.baseAddress { out.update(from: base, count: utf8.count) }
+            return utf8.count
+        }
     }
 
     mutating func appendQuoted(_ text: String) {

@@ -61,27 +61,28 @@ struct ECSDocument {
         set(field, utf8: value?[...])
     }
 
-    /// The same for a text that is part of a larger buffer (a member of the event).
-    mutating func set(_ field: ECSField, utf8 value: ArraySlice<UInt8>?) {
+    /// The same for a text that is part of a larger buffer (a member of the event); `plain` when
+    /// it is known to be ASCII with nothing to escape (`DocumentBuffer.appendQuoted`).
+    mutating func set(_ field: ECSField, utf8 value: ArraySlice<UInt8>?, plain: Bool = false) {
         guard let value, !value.isEmpty else { return }
         let start = values.count
-        value.withUnsafeBufferPointer { values.appendQuoted(utf8: $0) }
+        value.withUnsafeBufferPointer { values.appendQuoted(utf8: $0, plain: plain) }
         record(field, from: start)
     }
 
     /// The same for a text borrowed where it lies (an account or value of the event's texts).
-    mutating func set(_ field: ECSField, utf8 value: UnsafeBufferPointer<UInt8>?) {
+    mutating func set(_ field: ECSField, utf8 value: UnsafeBufferPointer<UInt8>?, plain: Bool = false) {
         guard let value, !value.isEmpty else { return }
         let start = values.count
-        values.appendQuoted(utf8: value)
+        values.appendQuoted(utf8: value, plain: plain)
         record(field, from: start)
     }
 
     /// Borrowed texts as a JSON array of strings, empty ones left out (nothing when all are).
-    mutating func set(_ field: ECSField, texts: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
+    mutating func set(_ field: ECSField, texts: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, plain: Bool = false) {
         guard texts.contains(where: { !$0.isEmpty }) else { return }
         let start = values.count
-        Self.appendArray(texts, to: &values) { text, body in body(text) }
+        Self.appendArray(texts, to: &values, plain: plain) { text, body in body(text) }
         record(field, from: start)
     }
 
@@ -93,7 +94,7 @@ struct ECSDocument {
     }
 
     /// The non-empty texts of `values` as a JSON array of strings; `utf8` lends each one's bytes.
-    private static func appendArray<Values: Sequence>(_ values: Values, to bytes: inout DocumentBuffer,
+    private static func appendArray<Values: Sequence>(_ values: Values, to bytes: inout DocumentBuffer, plain: Bool = false,
                                                       utf8: (Values.Element, (UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
         bytes.append(UInt8(ascii: "["))
         var first = true
@@ -101,7 +102,7 @@ struct ECSDocument {
             utf8(value) { text in
                 guard !text.isEmpty else { return }
                 if !first { bytes.append(UInt8(ascii: ",")) }
-                bytes.appendQuoted(utf8: text)
+                bytes.appendQuoted(utf8: text, plain: plain)
                 first = false
             }
         }

@@ -103,7 +103,7 @@ public struct ECSMapper: Sendable {
     /// What every document with a readable record has. The record is borrowed, not wrapped in an
     /// optional: wrapping copied it, a retain and a release per member it holds.
     private func writeIdentity(to document: inout ECSDocument, record: AuditEventRecord, action: [UInt8]) {
-        if let id = record.id { document.set(.eventID, utf8: record.utf8(id)) }
+        if let id = record.id { document.set(.eventID, utf8: record.utf8(id), plain: id.isSpan) }
         document.set(.eventAction, json: action)
     }
 }

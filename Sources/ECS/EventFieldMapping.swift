@@ -4,7 +4,7 @@ enum EventFieldMapping {
     /// `classification` is what `record.auditType` and `record.category` decide, already rendered.
     static func write(_ record: AuditEventRecord, info: EventInfo, classification: ClassificationFields,
                       to document: inout ECSDocument) {
-        document.set(.message, utf8: record.eventInfo)
+        document.set(.message, utf8: record.eventInfo, plain: record.eventInfoIsPlain)
 
         document.set(.eventCategory, json: classification.categories)
         document.set(.eventType, json: classification.types)
@@ -12,28 +12,31 @@ enum EventFieldMapping {
         document.set(.mimecastCategory, json: classification.category)
         document.set(.mimecastAuditType, json: classification.auditType)
 
+        // Every text below is a piece of `eventInfo` or `user`: as they are when both are plain.
+        let plain = record.textsArePlain
         info.text.withUnsafeBufferPointer { buffer in
             let text = InfoText(buffer: buffer, origin: info.text.startIndex)
-            document.set(.eventReason, utf8: text[ifAny: info.reason])
-            document.set(.emailSubject, utf8: text[ifAny: info.emailSubject])
-            document.set(.mimecastApplication, utf8: text[ifAny: info.application])
-            document.set(.mimecastMethod, utf8: text[ifAny: info.method])
-            document.set(.mimecastTwoFactor, utf8: text[ifAny: info.twoFactor])
+            document.set(.eventReason, utf8: text[ifAny: info.reason], plain: plain)
+            document.set(.emailSubject, utf8: text[ifAny: info.emailSubject], plain: plain)
+            document.set(.mimecastApplication, utf8: text[ifAny: info.application], plain: plain)
+            document.set(.mimecastMethod, utf8: text[ifAny: info.method], plain: plain)
+            document.set(.mimecastTwoFactor, utf8: text[ifAny: info.twoFactor], plain: plain)
 
             DistinctTexts.collect(capacity: info.ips.count) { ips in
                 for ip in info.ips { ips.add(text[ip]) }
             } _: { ips in
-                document.set(.sourceIP, utf8: ips.first)
-                document.set(.sourceAddress, utf8: ips.first)
-                document.set(.relatedIP, texts: ips)
+                document.set(.sourceIP, utf8: ips.first, plain: plain)
+                document.set(.sourceAddress, utf8: ips.first, plain: plain)
+                document.set(.relatedIP, texts: ips, plain: plain)
             }
-            write(distinct: info.emailFrom, in: text, to: .emailFromAddress, of: &document)
-            write(distinct: info.emailTo, in: text, to: .emailToAddress, of: &document)
+            write(distinct: info.emailFrom, in: text, to: .emailFromAddress, plain: plain, of: &document)
+            write(distinct: info.emailTo, in: text, to: .emailToAddress, plain: plain, of: &document)
 
             record.withUser { user in
                 let accounts = AccountResolution.resolve(user: user, info: info, text: text)
-                write(accounts.actor, fields: (.userEmail, .userName, .userDomain, .userFullName), to: &document)
-                write(accounts.target, fields: (.userTargetEmail, .userTargetName, .userTargetDomain, .userTargetFullName), to: &document)
+                write(accounts.actor, fields: (.userEmail, .userName, .userDomain, .userFullName), plain: plain, to: &document)
+                write(accounts.target, fields: (.userTargetEmail, .userTargetName, .userTargetDomain, .userTargetFullName), plain: plain,
+                      to: &document)
                 let capacity = 3 + info.namedAccounts.count + info.emailFrom.count + info.emailTo.count
                 DistinctTexts.collect(capacity: capacity) { users in
                     if let actor = accounts.actor { users.add(actor.identity) }
@@ -43,28 +46,29 @@ enum EventFieldMapping {
                     for address in info.emailFrom { users.add(text[address]) }
                     for address in info.emailTo { users.add(text[address]) }
                 } _: { users in
-                    document.set(.relatedUser, texts: users)
+                    document.set(.relatedUser, texts: users, plain: plain)
                 }
             }
         }
     }
 
-    private static func write(distinct ranges: [Range<Int>], in text: InfoText, to field: ECSField, of document: inout ECSDocument) {
+    private static func write(distinct ranges: [Range<Int>], in text: InfoText, to field: ECSField, plain: Bool,
+                              of document: inout ECSDocument) {
         guard !ranges.isEmpty else { return }
         DistinctTexts.collect(capacity: ranges.count) { list in
             for range in ranges { list.add(text[range]) }
         } _: { list in
-            document.set(field, texts: list)
+            document.set(field, texts: list, plain: plain)
         }
     }
 
     private static func write(_ identity: UserIdentity?, fields: (email: ECSField, name: ECSField, domain: ECSField, fullName: ECSField),
-                              to document: inout ECSDocument) {
+                              plain: Bool, to document: inout ECSDocument) {
         guard let identity else { return }
-        document.set(fields.email, utf8: identity.email)
-        document.set(fields.name, utf8: identity.name)
-        document.set(fields.domain, utf8: identity.domain)
-        document.set(fields.fullName, utf8: identity.fullName)
+        document.set(fields.email, utf8: identity.email, plain: plain)
+        document.set(fields.name, utf8: identity.name, plain: plain)
+        document.set(fields.domain, utf8: identity.domain, plain: plain)
+        document.set(fields.fullName, utf8: identity.fullName, plain: plain)
     }
 
     /// `Mimecast Support Login` → `mimecast-support-login`: lower case, each run of whitespace one hyphen.
