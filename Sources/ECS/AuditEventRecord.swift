@@ -4,9 +4,9 @@ import ShipperCore
 /// empty or of an unexpected JSON type is simply nil (numbers are accepted where text is expected).
 ///
 /// The members that are plain ASCII strings stay where they are in the event's bytes (`MemberText`):
-/// the id is hashed and written, the time parsed and the audit type and category looked up from
-/// those bytes, so an event's usual members never become `String`s (four allocations and their
-/// reference counting per event).
+/// the id is hashed and written, the time parsed, the audit type and category looked up and the
+/// user's account read from those bytes, so an event's usual members never become `String`s (five
+/// allocations and their reference counting per event).
 struct AuditEventRecord: Sendable, Equatable {
     /// The event's bytes, which `MemberText.span`s point into.
     let bytes: [UInt8]
