@@ -64,8 +64,7 @@ public struct ECSMapper: Sendable {
         if options.includeOriginal { document.setOriginal(event.bytes) }
         // Parsed into a plain value (not an optional mapped and defaulted): each copy of an
         // `EventInfo` retains and releases every string and list it holds.
-        let info: EventInfo
-        if let text = record.eventInfo { info = EventInfoParser.parse(utf8: text) } else { info = EventInfo() }
+        let info = EventInfoParser.parse(eventInfoOf: record)
         EventFieldMapping.write(record, info: info, classification: classification, to: &document)
         let source = document.serialized()
         spareStorage.keep(document.storage())

@@ -13,16 +13,16 @@ enum EmailAddresses {
 
     /// Where every `local@domain.tld` in `text` lies (a domain needs a dot; trailing dots and
     /// hyphens belong to the sentence, not the address).
-    static func find(in text: ArraySlice<UInt8>) -> [Range<Int>] {
+    static func find<Text: ByteText>(in text: Text) -> [Range<Int>] {
         var found: [Range<Int>] = []
         appendAddresses(in: text, to: &found)
         return found
     }
 
     /// The same ranges appended to `addresses` (no array per value).
-    static func appendAddresses(in text: ArraySlice<UInt8>, to addresses: inout [Range<Int>]) {
+    static func appendAddresses<Text: ByteText>(in text: Text, to addresses: inout [Range<Int>]) {
         let origin = text.startIndex
-        text.withUnsafeBufferPointer { buffer in
+        text.withBytes { buffer in
             forEachAddress(in: buffer) { range in
                 addresses.append((range.lowerBound &+ origin)..<(range.upperBound &+ origin))
                 return true
@@ -52,8 +52,8 @@ enum EmailAddresses {
     }
 
     /// `text` is exactly one address (the test for whether a `by` account is an e-mail address).
-    static func isAddress(_ text: ArraySlice<UInt8>) -> Bool {
-        text.withUnsafeBufferPointer { atOfWholeAddress($0) != nil }
+    static func isAddress<Text: ByteText>(_ text: Text) -> Bool {
+        text.withBytes { atOfWholeAddress($0) != nil }
     }
 
     /// Where the `@` is when `bytes` are exactly one address. Such a text is ASCII with exactly

@@ -73,13 +73,13 @@ enum EventInfoPairs {
 
     /// The same in a text that is part of a larger buffer (the event's `eventInfo`, read where it
     /// lies); the ranges are indices of that buffer.
-    static func pairs(in slice: ArraySlice<UInt8>) -> [Pair] {
+    static func pairs<Text: ByteText>(in slice: Text) -> [Pair] {
         let origin = slice.startIndex
         // Each value runs to the next key's start (or the text's end): a pair's end is set when
         // the next key is found, so one array holds them from the start.
         var pairs: [Pair] = []
         pairs.reserveCapacity(8)
-        slice.withUnsafeBufferPointer { text in
+        slice.withBytes { text in
             let colon = UInt8(ascii: ":")
             var index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: 0, to: text.count)
             while index < text.count {

@@ -5,12 +5,28 @@ enum EventInfoParser {
         parse(utf8: Array(text.utf8)[...])
     }
 
-    /// The same from the text's UTF-8 (valid UTF-8, as a `String`'s). The members are gathered in
-    /// locals and the result made once at the end: filling a `var info` in place made the
-    /// compiler copy the whole value on return, a retain and a release per string and list. The
-    /// text may be part of a larger buffer (the event's bytes, not copied out): every position is
-    /// an index of that buffer.
+    /// The same from the text's UTF-8 (valid UTF-8, as a `String`'s). The text may be part of a
+    /// larger buffer (the event's bytes, not copied out): every position is an index of that buffer.
     static func parse(utf8 bytes: ArraySlice<UInt8>) -> EventInfo {
+        read(bytes, text: bytes)
+    }
+
+    /// The record's `eventInfo` read where it lies, through a pointer, with the indices its slice
+    /// has: the pieces cut from it along the way retain nothing.
+    static func parse(eventInfoOf record: AuditEventRecord) -> EventInfo {
+        guard let text = record.eventInfo else { return EventInfo() }
+        if record.eventInfoIsPlain {
+            // A span of the event's bytes: the slice's indices are the event's.
+            return record.bytes.withUnsafeBufferPointer { read($0[text.indices], text: text) }
+        }
+        guard text.startIndex == 0 else { return parse(utf8: text) }
+        return text.withUnsafeBufferPointer { read($0[...], text: text) }
+    }
+
+    /// What `parse` finds in `bytes`, which are `text` (as the caller holds it). The members are gathered in
+    /// locals and the result made once at the end: filling a `var info` in place made the
+    /// compiler copy the whole value on return, a retain and a release per string and list.
+    private static func read<Text: ByteText>(_ bytes: Text, text: ArraySlice<UInt8>) -> EventInfo {
         var ips: [Range<Int>] = [], emailFrom: [Range<Int>] = [], emailTo: [Range<Int>] = []
         var application: Range<Int>?, method: Range<Int>?, twoFactor: Range<Int>?, reason: Range<Int>?
         var emailSubject: Range<Int>?
@@ -49,23 +65,23 @@ enum EventInfoParser {
         let narrativeEnd = pairs.first?.keyStart ?? bytes.endIndex
         let narrative = bytes[bytes.startIndex..<narrativeEnd]
         if method == nil { method = serialisedMember(methodMember, in: narrative) }
-        return EventInfo(text: bytes, ips: ips, application: application, method: method, twoFactor: twoFactor,
+        return EventInfo(text: text, ips: ips, application: application, method: method, twoFactor: twoFactor,
                          reason: reason, emailFrom: emailFrom, emailTo: emailTo, emailSubject: emailSubject,
-                         narrative: TextScanning.trimmed(narrative).indices,
+                         narrative: TextScanning.trimmed(narrative).range,
                          namedAccounts: NarrativeAccounts.introduced(in: narrative),
                          performedBy: NarrativeAccounts.performedBy(in: narrative))
     }
 
-    private static func setOnce(_ slot: inout Range<Int>?, _ value: ArraySlice<UInt8>) {
+    private static func setOnce<Text: ByteText>(_ slot: inout Range<Int>?, _ value: Text) {
         guard slot == nil, !value.isEmpty else { return }
-        slot = value.indices
+        slot = value.range
     }
 
     private static let methodMember = Array("method=".utf8)
 
     /// `name=value` inside a serialised object (`LogonRequest{emailAddress=…, method=PASSWORD}`):
     /// where the value lies. `needle` is the name with its `=`.
-    static func serialisedMember(_ needle: [UInt8], in text: ArraySlice<UInt8>) -> Range<Int>? {
+    static func serialisedMember<Text: ByteText>(_ needle: [UInt8], in text: Text) -> Range<Int>? {
         var from = text.startIndex
         while let hit = TextScanning.find(needle, in: text, from: from, caseInsensitive: false) {
             from = hit + 1
@@ -76,7 +92,7 @@ enum EventInfoParser {
             var end = start
             while end < text.endIndex, text[end] != UInt8(ascii: ","), text[end] != UInt8(ascii: "}") { end += 1 }
             let value = TextScanning.trimmed(text[start..<end])
-            return value.isEmpty ? nil : value.indices
+            return value.isEmpty ? nil : value.range
         }
         return nil
     }
@@ -84,7 +100,7 @@ enum EventInfoParser {
     private static let remoteIPIs = Array("remote ip is".utf8)
 
     /// `Remote IP is 198.51.100.23` (family 3); `Remote IP is null` gives nothing.
-    static func remoteIPIsForms(in bytes: ArraySlice<UInt8>) -> [(position: Int, ip: Range<Int>)] {
+    static func remoteIPIsForms<Text: ByteText>(in bytes: Text) -> [(position: Int, ip: Range<Int>)] {
         var found: [(Int, Range<Int>)] = []
         var index = bytes.startIndex
         while let start = TextScanning.find(remoteIPIs, in: bytes, from: index, caseInsensitive: true) {

@@ -13,12 +13,12 @@ enum IPAddress {
 
     static func isValid(_ text: String) -> Bool { isValid(text[...]) }
 
-    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isValid<Text: ByteText>(_ bytes: Text) -> Bool {
         bytes.contains(UInt8(ascii: ":")) ? isIPv6(bytes) : isIPv4(bytes)
     }
 
     /// Four decimal parts 0...255 without leading zeros (which some parsers read as octal).
-    static func isIPv4(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isIPv4<Text: ByteText>(_ bytes: Text) -> Bool {
         var parts = 0
         var digits = 0
         var value = 0
@@ -43,7 +43,7 @@ enum IPAddress {
 
     /// Colon-separated groups of 1-4 hex digits: eight of them, or fewer with exactly one `::`;
     /// a trailing dotted IPv4 part counts as two groups.
-    static func isIPv6(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isIPv6<Text: ByteText>(_ bytes: Text) -> Bool {
         guard bytes.count >= 2, bytes.count <= 45 else { return false }
         var groups = 0
         var sawCompression = false

@@ -9,14 +9,14 @@ enum IPTokens {
 
     /// Where every valid address among the whitespace/comma separated tokens of `value` lies, so
     /// damaged values (`: 192.0.2.77,,`) still give their address and `null` gives none.
-    static func addresses(in value: ArraySlice<UInt8>) -> [Range<Int>] {
+    static func addresses<Text: ByteText>(in value: Text) -> [Range<Int>] {
         var found: [Range<Int>] = []
         appendAddresses(in: value, to: &found)
         return found
     }
 
     /// The same addresses appended to `found`, which spares an array per `IP:` pair.
-    static func appendAddresses(in value: ArraySlice<UInt8>, to found: inout [Range<Int>]) {
+    static func appendAddresses<Text: ByteText>(in value: Text, to found: inout [Range<Int>]) {
         var index = value.startIndex
         while index < value.endIndex {
             while index < value.endIndex, isDelimiter(value[index]) { index += 1 }
@@ -29,16 +29,16 @@ enum IPTokens {
 
     /// Where the address in the token lies, after removing brackets/quotes around it and the stray
     /// colon of a doubled separator (`:192.0.2.77`). Nil unless that is a valid IPv4 or IPv6 address.
-    static func address(from token: ArraySlice<UInt8>) -> Range<Int>? {
+    static func address<Text: ByteText>(from token: Text) -> Range<Int>? {
         var token = token
         while let first = token.first, isWrapper(first) { token.removeFirst() }
         while let last = token.last, isWrapper(last) || last == UInt8(ascii: ".") { token.removeLast() }
         guard !token.isEmpty, token.count <= 45 else { return nil }
-        if IPAddress.isValid(token) { return token.indices }
+        if IPAddress.isValid(token) { return token.range }
         var unprefixed = token
         while let first = unprefixed.first, first == UInt8(ascii: ":") { unprefixed.removeFirst() }
         if !unprefixed.contains(UInt8(ascii: ":")), IPAddress.isIPv4(unprefixed) {
-            return unprefixed.indices
+            return unprefixed.range
         }
         return nil
     }

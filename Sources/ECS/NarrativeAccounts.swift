@@ -6,7 +6,7 @@ enum NarrativeAccounts {
     private static let introducers: [[UInt8]] = ["for", "to", "user", "emailaddress", "email", "account", "of", "mailbox"]
         .map { Array($0.utf8) }
 
-    static func introduced(in narrative: ArraySlice<UInt8>) -> [EventInfo.NamedAccount] {
+    static func introduced<Text: ByteText>(in narrative: Text) -> [EventInfo.NamedAccount] {
         var accounts: [EventInfo.NamedAccount] = []
         for address in EmailAddresses.find(in: narrative) {
             guard let word = previousWord(in: narrative, before: address.lowerBound), isIntroducer(narrative[word]) else { continue }
@@ -20,7 +20,7 @@ enum NarrativeAccounts {
     /// `… by X<Y>` (family 2): X is the acting account, Y its display name or the address again.
     /// Only the last ` by ` counts, and only when an address or a `<…>` follows, so ordinary
     /// prose (`sorted by date`) is not read as an account.
-    static func performedBy(in narrative: ArraySlice<UInt8>) -> EventInfo.NamedAccount? {
+    static func performedBy<Text: ByteText>(in narrative: Text) -> EventInfo.NamedAccount? {
         var last: Int?
         var searchFrom = narrative.startIndex
         while let hit = TextScanning.find(by, in: narrative, from: searchFrom, caseInsensitive: false) {
@@ -40,19 +40,19 @@ enum NarrativeAccounts {
 
     /// Where the name of a `<Name>` right after an address lies (spaces allowed before it); nil
     /// when absent, empty, unterminated or itself an address.
-    static func displayName(in text: ArraySlice<UInt8>, after index: Int) -> Range<Int>? {
+    static func displayName<Text: ByteText>(in text: Text, after index: Int) -> Range<Int>? {
         var cursor = index
         while cursor < text.endIndex, text[cursor] == 0x20 { cursor += 1 }
         guard cursor < text.endIndex, text[cursor] == UInt8(ascii: "<") else { return nil }
         guard let close = text[(cursor + 1)...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
         let name = TextScanning.trimmed(text[(cursor + 1)..<close])
         guard !name.isEmpty, !name.contains(UInt8(ascii: "@")) else { return nil }
-        return name.indices
+        return name.range
     }
 
     /// The range of the word before `index` (ASCII letters, at most 16), skipping the spaces,
     /// colon or `=` between it and the address.
-    private static func previousWord(in text: ArraySlice<UInt8>, before index: Int) -> Range<Int>? {
+    private static func previousWord<Text: ByteText>(in text: Text, before index: Int) -> Range<Int>? {
         var end = index
         while end > text.startIndex, [0x20, UInt8(ascii: ":"), UInt8(ascii: "=")].contains(text[end - 1]) { end -= 1 }
         var start = end
@@ -62,7 +62,7 @@ enum NarrativeAccounts {
     }
 
     /// Whether `word` (ASCII letters) is one of `introducers` in any case.
-    private static func isIntroducer(_ word: ArraySlice<UInt8>) -> Bool {
+    private static func isIntroducer<Text: ByteText>(_ word: Text) -> Bool {
         introducers.contains { introducer in
             introducer.count == word.count && zip(introducer, word).allSatisfy { $0 == $1 | 0x20 }
         }

@@ -1,7 +1,7 @@
 /// Small byte-level helpers shared by the `eventInfo` readers.
 enum TextScanning {
     /// `text` without surrounding whitespace, commas and semicolons.
-    static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimmed<Text: ByteText>(_ text: Text) -> Text {
         var start = text.startIndex, end = text.endIndex
         while start < end, isTrimmable(text[start]) { start += 1 }
         while end > start, isTrimmable(text[end - 1]) { end -= 1 }
@@ -16,7 +16,7 @@ enum TextScanning {
     /// Runs for every event over its whole `eventInfo`: positions are ruled out by their first
     /// two bytes eight at a time (a first byte alone, a space or an `r`, is common in prose), and
     /// only candidates compare the whole needle.
-    static func find(_ needle: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int, caseInsensitive: Bool) -> Int? {
+    static func find<Text: ByteText>(_ needle: [UInt8], in bytes: Text, from start: Int, caseInsensitive: Bool) -> Int? {
         guard let first = needle.first else { return nil }
         let lastStart = bytes.endIndex - needle.count
         var index = max(start, bytes.startIndex)
@@ -29,7 +29,7 @@ enum TextScanning {
         }
         let head = folded(first)
         let second = needle.count > 1 ? folded(needle[1]) : nil
-        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+        return bytes.withBytes { buffer -> Int? in
             let offset = bytes.startIndex
             while index <= lastStart {
                 // The next position whose first bytes fit, eight at a time.

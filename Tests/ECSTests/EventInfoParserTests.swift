@@ -1,3 +1,4 @@
+import ShipperCore
 @testable import ShipperECS
 import Testing
 
@@ -68,6 +69,33 @@ import Testing
                                     value: (pair.value.lowerBound - before.count)..<(pair.value.upperBound - before.count))
             }
             #expect(shifted == EventInfoPairs.pairs(in: text))
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
+
+    /// The mapper reads a record's `eventInfo` through a pointer (a slice of a borrowed buffer,
+    /// not the `ArraySlice`): as a span of the event (plain ASCII), as its own decoded bytes (an
+    /// escape in the text), and as a slice that starts past 0, it reads as the text alone does.
+    @Test func aRecordsEventInfoReadsAsTheTextAlone() throws {
+        var checked = 0
+        for golden in GoldenEvents.all {
+            let alone = EventInfoParser.parse(golden.eventInfo)
+            var quoted: [UInt8] = []
+            JSONWriter.appendQuoted(golden.eventInfo, to: &quoted)
+            let plain = try #require(AuditEventRecord(scanning: Array(#"{"id":"a","eventInfo":"#.utf8) + quoted + [UInt8(ascii: "}")]))
+            let isPlain = !golden.eventInfo.isEmpty && Array(golden.eventInfo.utf8).withUnsafeBufferPointer(JSONWriter.isUnescapedASCII)
+            #expect(plain.eventInfoIsPlain == isPlain)
+            #expect(EventInfoParser.parse(eventInfoOf: plain) == alone, "\(golden.eventInfo.debugDescription)")
+            // The same text with a needless escape (`\u0020` for each space) is decoded.
+            let escaped = Array(String(decoding: quoted, as: UTF8.self).replacingEvery(" ", with: #"\u0020"#).utf8)
+            let decoded = try #require(AuditEventRecord(scanning: Array(#"{"eventInfo":"#.utf8) + escaped + [UInt8(ascii: "}")]))
+            #expect(!decoded.eventInfoIsPlain || !golden.eventInfo.contains(" "))
+            #expect(EventInfoParser.parse(eventInfoOf: decoded) == alone, "\(golden.eventInfo.debugDescription)")
+            var offset = decoded
+            offset.eventInfoIsPlain = false
+            offset.eventInfo = (Array("decoy IP: 192.0.2.9 ".utf8) + Array(golden.eventInfo.utf8))[20...]
+            #expect(EventInfoParser.parse(eventInfoOf: offset) == alone, "\(golden.eventInfo.debugDescription)")
             checked += 1
         }
         #expect(checked > 20)
