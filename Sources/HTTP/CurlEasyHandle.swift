@@ -119,6 +119,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         try check(ccurl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent), "user agent")
         // Accept every encoding curl can decode; responses arrive decompressed.
         try check(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "accept encoding")
+        try check(ccurl_setopt_long(handle, CURLOPT_BUFFERSIZE, 1 << 18), "receive buffer")
         if let caBundlePath = configuration.caBundlePath {
             try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath), "CA bundle")
         }
@@ -139,6 +140,9 @@ final class CurlEasyHandle: @unchecked Sendable {
                 try check(ccurl_setopt_long(handle, CURLOPT_POST, 1), "POST")
                 try check(ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
                 try check(ccurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress)), "body")
+                if body.count > 65_536 {
+                    try check(ccurl_setopt_long(handle, CURLOPT_UPLOAD_BUFFERSIZE, 1 << 19), "upload buffer")
+                }
             } else if request.method == .post {
                 try check(ccurl_setopt_long(handle, CURLOPT_POST, 1), "POST")
                 try check(ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0), "body size")

@@ -58,6 +58,29 @@ import Testing
         }
     }
 
+    /// Every pair of byte values side by side, across a word and at its edges: a word with two
+    /// marks (and the false marks a borrow can set above a true one: `#` after a quote, `]` after a
+    /// backslash, a space after a control byte) escapes each byte as the reference does.
+    @Test func quotingEscapesEveryPairOfAdjacentBytes() {
+        let escaped = (0...255).map { Array(Self.referenceQuoted([UInt8($0)]).dropFirst().dropLast()) }
+        for position in [0, 3, 6, 7, 15] {
+            for first in 0...255 {
+                for second in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 17)
+                    bytes[position] = UInt8(first)
+                    bytes[position + 1] = UInt8(second)
+                    var out: [UInt8] = []
+                    bytes.withUnsafeBufferPointer { JSONWriter.appendQuoted(utf8: $0, to: &out) }
+                    let expected: [UInt8] = [0x22] + bytes.flatMap { escaped[Int($0)] } + [0x22]
+                    if out != expected {
+                        Issue.record("position \(position) bytes \(first) \(second)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
     @Test func quotingMatchesTheByteByByteReferenceOnRandomText() {
         var rng = SplitMix64(seed: 0x0E5C_0018)
         let alphabet: [UInt8] = Array("abcXYZ 09{}:,é".utf8) + [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F, 0x7F, 0x80, 0xFF]

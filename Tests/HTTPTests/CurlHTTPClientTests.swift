@@ -101,6 +101,24 @@ import Testing
         }
     }
 
+    /// Bodies on either side of the size that switches on the larger upload buffer, and large
+    /// responses through the larger receive buffer, back to back on one handle and connection,
+    /// arrive whole and in order (the buffers' sizes are set again after each reset).
+    @Test func bodiesAroundTheUploadBufferSizeArriveWhole() async throws {
+        try await Self.withServer { server, connections in
+            let client = try CurlHTTPClient()
+            var rng = SplitMix64(seed: 0x0B0F_0018)
+            for size in [65_536, 65_537, 3_000_001, 10, 524_288, 524_289, 1_048_577, 0, 200_000] {
+                let payload = (0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                let response = try await client.send(ShipperHTTP.HTTPRequest(
+                    method: .post, url: server.baseURL + "/echo-body", headers: ["Content-Type": "application/octet-stream"], body: payload))
+                #expect(response.status == 200)
+                #expect(response.body == payload, "body of \(size) bytes")
+            }
+            #expect(Set(connections.all).count == 1)
+        }
+    }
+
     @Test func putAndDeleteUseTheirMethods() async throws {
         try await Self.withServer { server, _ in
             let client = try CurlHTTPClient()
