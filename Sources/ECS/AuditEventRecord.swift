@@ -43,6 +43,14 @@ struct AuditEventRecord: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with a member's UTF-8 where it lies: in the event's bytes, or the decoded text's.
+    func withText<R>(_ text: MemberText, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        switch text {
+        case .span(let range): bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .decoded(let string): string.withContiguousUTF8(body)
+        }
+    }
+
     /// Whether every piece of `eventInfo` and `user` is ASCII with nothing to escape (each is a
     /// span of the event, or absent), so the mapping writes what it reads from them as it is.
     var textsArePlain: Bool {
@@ -89,15 +97,18 @@ struct AuditEventRecord: Sendable, Equatable {
     ///
     /// `members`, when the reader already found them in the scan of the event's page, stand for
     /// that scan: the page's scan validated the event more strictly (nested two levels deeper).
-    init?(scanning bytes: [UInt8], members scanned: JSONObjectMembers? = nil) {
+    ///
+    /// `members` is borrowed: taken owned, as an initialiser's arguments are, it was a copy of the
+    /// page's recording (a retain and a release) for every event.
+    init?(scanning bytes: [UInt8], members scanned: borrowing JSONObjectMembers? = nil) {
         self.bytes = bytes
         // Every byte is read through one pointer, by static functions, straight into the
         // properties: closures over the array and the slots, and a value of the six members
         // copied into these, each retained and released per member.
         let isObject = bytes.withUnsafeBufferPointer { buffer -> Bool in
             var ranges = Slots()
-            if let scanned, Self.fit(scanned, in: buffer.count) {
-                scanned.forEach { key, value in
+            if Self.fit(scanned, in: buffer.count) {
+                scanned?.forEach { key, value in
                     if let slot = Self.slot(ofName: key, in: buffer) { ranges[slot] = value }
                 }
             } else {
@@ -133,9 +144,10 @@ struct AuditEventRecord: Sendable, Equatable {
     /// Whether every range lies inside the event's bytes (and every name has its quotes): they
     /// are read through a pointer, so members that do not fit (a caller's mistake) are ignored
     /// and the event scanned instead of read out of bounds.
-    private static func fit(_ members: JSONObjectMembers, in count: Int) -> Bool {
+    private static func fit(_ members: borrowing JSONObjectMembers?, in count: Int) -> Bool {
+        guard members != nil else { return false }
         var fits = true
-        members.forEach { key, value in
+        members?.forEach { key, value in
             if key.lowerBound < 0 || key.count < 2 || key.upperBound > count || value.lowerBound < 0 || value.upperBound > count {
                 fits = false
             }

@@ -41,7 +41,18 @@ final class ClassificationCache: Sendable {
     private let table = Mutex(ClassificationPairTable())
 
     func fields(of record: AuditEventRecord) -> ClassificationFields {
-        fields(auditType: record.auditType.map(record.utf8), category: record.category.map(record.utf8))
+        // Spans of the event (the usual case) are read through a pointer: a slice of the
+        // event's bytes for each was a retain and a release.
+        guard record.auditType?.isSpan ?? true, record.category?.isSpan ?? true else {
+            return fields(auditType: record.auditType.map(record.utf8), category: record.category.map(record.utf8))
+        }
+        return record.bytes.withUnsafeBufferPointer { buffer in
+            func span(_ text: MemberText?) -> Slice<UnsafeBufferPointer<UInt8>>? {
+                guard case .span(let range)? = text else { return nil }
+                return buffer[range]
+            }
+            return fields(auditType: span(record.auditType), category: span(record.category))
+        }
     }
 
     func fields(auditType: String?, category: String?) -> ClassificationFields {
@@ -49,11 +60,11 @@ final class ClassificationCache: Sendable {
     }
 
     /// Nil and empty are different keys, as they are different renderings.
-    func fields(auditType: ArraySlice<UInt8>?, category: ArraySlice<UInt8>?) -> ClassificationFields {
+    func fields<Text: ByteText>(auditType: Text?, category: Text?) -> ClassificationFields {
         let hash = ClassificationPairTable.hash(auditType, category)
         if let hit = table.withLock({ $0.find(hash: hash, auditType, category) }) { return hit }
-        let fields = ClassificationFields(auditType: auditType.map { String(decoding: $0, as: UTF8.self) },
-                                          category: category.map { String(decoding: $0, as: UTF8.self) })
+        let fields = ClassificationFields(auditType: auditType.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } },
+                                          category: category.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } })
         table.withLock { table in
             if table.count < Self.capacity { table.insert(hash: hash, auditType, category, fields) }
         }
@@ -85,7 +96,7 @@ struct ClassificationPairTable: ~Copyable {
     /// texts cannot aim at one slot, with a final mix so the low bits the table uses depend on
     /// every byte. Not `Hasher`: SipHash over the pair cost more than the rest of the lookup, and
     /// a table this small, compared by bytes, needs spread, not a keyed cryptographic hash.
-    static func hash(_ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?) -> Int {
+    static func hash<Text: ByteText>(_ auditType: Text?, _ category: Text?) -> Int {
         var state = absorb(category, into: absorb(auditType, into: seed))
         state ^= state &>> 31
         state = state &* 0xBF58_476D_1CE4_E5B9
@@ -95,9 +106,9 @@ struct ClassificationPairTable: ~Copyable {
 
     /// Written as plain functions of the state: as closures capturing it, they cost hundreds of
     /// instructions per text.
-    private static func absorb(_ part: ArraySlice<UInt8>?, into state: UInt64) -> UInt64 {
+    private static func absorb<Text: ByteText>(_ part: Text?, into state: UInt64) -> UInt64 {
         guard let part else { return mix(0xFFFF_FFFF_FFFF_FFFF, into: state) }
-        let absorbed = part.withUnsafeBufferPointer { bytes in absorb(bytes, into: state) }
+        let absorbed = part.withBytes { bytes in absorb(bytes, into: state) }
         return mix(UInt64(part.count), into: absorbed)
     }
 
@@ -124,7 +135,7 @@ struct ClassificationPairTable: ~Copyable {
 
     private static let seed = UInt64.random(in: .min ... .max)
 
-    func find(hash: Int, _ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?) -> ClassificationFields? {
+    func find<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?) -> ClassificationFields? {
         var slot = hash & (Self.slotCount - 1)
         while slots[slot] != 0 {
             let entry = entries[Int(slots[slot]) - 1]
@@ -134,7 +145,7 @@ struct ClassificationPairTable: ~Copyable {
         return nil
     }
 
-    mutating func insert(hash: Int, _ auditType: ArraySlice<UInt8>?, _ category: ArraySlice<UInt8>?, _ fields: ClassificationFields) {
+    mutating func insert<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?, _ fields: ClassificationFields) {
         // Another task may have rendered the same pair meanwhile: keep one.
         guard find(hash: hash, auditType, category) == nil else { return }
         var slot = hash & (Self.slotCount - 1)
@@ -143,12 +154,12 @@ struct ClassificationPairTable: ~Copyable {
         slots[slot] = Int32(entries.count)
     }
 
-    private static func same(_ kept: [UInt8]?, _ probe: ArraySlice<UInt8>?) -> Bool {
+    private static func same<Text: ByteText>(_ kept: [UInt8]?, _ probe: Text?) -> Bool {
         switch (kept, probe) {
         case (nil, nil): true
         case let (kept?, probe?):
             kept.count == probe.count && kept.withUnsafeBytes { left in
-                probe.withUnsafeBytes { right in left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
+                probe.withBytes { right in left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
             }
         default: false
         }

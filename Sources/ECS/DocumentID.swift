@@ -19,7 +19,8 @@ enum DocumentID {
         id.withUnsafeBufferPointer { forMimecastID(utf8: $0, numeric: numeric) }
     }
 
-    private static func forMimecastID(utf8 id: UnsafeBufferPointer<UInt8>, numeric: Bool) -> String {
+    /// The same from borrowed bytes.
+    static func forMimecastID(utf8 id: UnsafeBufferPointer<UInt8>, numeric: Bool) -> String {
         var hasher = SHA256()
         if numeric { hasher.update(data: numericPrefix) }
         hasher.update(bufferPointer: UnsafeRawBufferPointer(id))

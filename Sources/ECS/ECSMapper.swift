@@ -47,12 +47,14 @@ public struct ECSMapper: Sendable {
     }
 
     private func map(_ event: RawAuditEvent, record: AuditEventRecord, readAt: Date) -> MappedDocument {
-        let id = record.id.map { DocumentID.forMimecastID(utf8: record.utf8($0), numeric: record.idIsNumber) }
+        // Members are read where they lie, borrowed: a slice of the event's bytes for each was a
+        // retain and a release.
+        let id = record.id.map { id in record.withText(id) { DocumentID.forMimecastID(utf8: $0, numeric: record.idIsNumber) } }
             ?? DocumentID.forContent(Self.canonical(event.bytes))
         guard let eventTime = record.eventTime else {
             return pipelineError(event, readAt: readAt, failure: .missingEventTime, id: id, record: record)
         }
-        guard let timestamp = UTCTimestamp(iso8601: record.utf8(eventTime)) else {
+        guard let timestamp = record.withText(eventTime, UTCTimestamp.init(iso8601:)) else {
             return pipelineError(event, readAt: readAt, failure: .invalidEventTime(record.string(eventTime) ?? ""), id: id, record: record)
         }
         var document = ECSDocument(eventBytes: event.bytes.count, reusing: spareStorage.take())
@@ -102,7 +104,7 @@ public struct ECSMapper: Sendable {
     /// What every document with a readable record has. The record is borrowed, not wrapped in an
     /// optional: wrapping copied it, a retain and a release per member it holds.
     private func writeIdentity(to document: inout ECSDocument, record: AuditEventRecord, action: [UInt8]) {
-        if let id = record.id { document.set(.eventID, utf8: record.utf8(id), plain: id.isSpan) }
+        if let id = record.id { record.withText(id) { document.set(.eventID, utf8: $0, plain: id.isSpan) } }
         document.set(.eventAction, json: action)
     }
 }

@@ -42,6 +42,12 @@ public struct UTCTimestamp: Equatable, Sendable {
         self = parsed
     }
 
+    /// The same from borrowed bytes.
+    init?(iso8601 utf8: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(utf8[...]) else { return nil }
+        self = parsed
+    }
+
     /// Read through a pointer: a cursor over an array slice retained and released the array at
     /// each step.
     private static func parse(_ utf8: Slice<UnsafeBufferPointer<UInt8>>) -> UTCTimestamp? {

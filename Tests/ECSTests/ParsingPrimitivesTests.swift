@@ -157,6 +157,29 @@ import Testing
         #expect(table.count == keys.count)
     }
 
+    /// A record's pair is looked up where it lies (a borrowed span of the event), or from its
+    /// decoded text when a member is escaped or not ASCII: either way it finds the entry the
+    /// pair's text finds, and an absent member stays apart from an empty one.
+    @Test func aRecordsPairIsTheEntryItsTextFinds() throws {
+        let cache = ClassificationCache()
+        let cases: [(json: String, auditType: String?, category: String?)] = [
+            (#"{"auditType":"Mimecast Support Login","category":"mimecast_access_logs"}"#, "Mimecast Support Login", "mimecast_access_logs"),
+            (#"{"category":"mimecast_access_logs","auditType":"Mimecast Support Login"}"#, "Mimecast Support Login", "mimecast_access_logs"),
+            (#"{"auditType":"Mimecast\u0020Support Login","category":"mimecast_access_logs"}"#, "Mimecast Support Login", "mimecast_access_logs"),
+            (#"{"auditType":"Élève","category":"x"}"#, "Élève", "x"),
+            (#"{"auditType":"Logon Authentication Failed"}"#, "Logon Authentication Failed", nil),
+            (#"{"category":"policy_logs"}"#, nil, "policy_logs"),
+            (#"{"auditType":"","category":""}"#, nil, nil),
+            (#"{"id":"1"}"#, nil, nil),
+        ]
+        for (json, auditType, category) in cases {
+            let record = try #require(AuditEventRecord(scanning: Array(json.utf8)))
+            #expect(cache.fields(of: record) === cache.fields(auditType: auditType, category: category), "\(json)")
+        }
+        #expect(cache.fields(auditType: "", category: nil) !== cache.fields(auditType: nil, category: nil))
+        #expect(cache.count == 6)
+    }
+
     /// The cache hands back what a fresh rendering gives, tells nil from empty and keeps pairs
     /// apart whatever their hashes, and stops growing at its capacity without failing a lookup.
     @Test func classificationCacheGivesWhatAFreshRenderingGives() {

@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    /// A failed transfer (a host that does not resolve, a port nothing listens on) leaves the
+    /// handle fit for the next request: after a failed lookup curl 7.88 keeps the transfer's
+    /// receive buffer and refuses a new size for it.
+    @Test func aRequestAfterAFailedOneOnTheSameClientSucceeds() async throws {
+        try await Self.withServer { server, _ in
+            let client = try CurlHTTPClient()
+            for failing in ["http://mimecast.invalid/token", "http://127.0.0.1:1/refused", "http://mimecast.invalid/token"] {
+                await #expect(throws: HTTPClientError.self) {
+                    _ = try await client.send(ShipperHTTP.HTTPRequest(method: .get, url: failing))
+                }
+                let payload = Array(repeating: UInt8(ascii: "z"), count: 300_000)
+                let response = try await client.send(ShipperHTTP.HTTPRequest(
+                    method: .post, url: server.baseURL + "/echo-body", headers: ["Content-Type": "text/plain"], body: payload))
+                #expect(response.status == 200)
+                #expect(response.body == payload)
+            }
+        }
+    }
+
     @Test func putAndDeleteUseTheirMethods() async throws {
         try await Self.withServer { server, _ in
             let client = try CurlHTTPClient()
