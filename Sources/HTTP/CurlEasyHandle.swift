@@ -119,9 +119,9 @@ final class CurlEasyHandle: @unchecked Sendable {
         try check(ccurl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent), "user agent")
         // Accept every encoding curl can decode; responses arrive decompressed.
         try check(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "accept encoding")
-        // A larger receive buffer is a hint, not a requirement: curl 7.88 refuses a new size while
-        // it still holds the buffer of a failed transfer, and then reads into that one (never more
-        // than the size set), so a refusal must not fail the request.
+        // A larger receive buffer is a hint, not a requirement: curl 7.88 refuses a new size
+        // (CURLE_BAD_FUNCTION_ARGUMENT) on a handle whose last transfer failed to resolve its host,
+        // and the transfer runs as well with the buffer it has, so a refusal must not fail it.
         _ = ccurl_setopt_long(handle, CURLOPT_BUFFERSIZE, 1 << 18)
         if let caBundlePath = configuration.caBundlePath {
             try check(ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath), "CA bundle")

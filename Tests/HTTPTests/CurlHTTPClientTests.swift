@@ -120,8 +120,8 @@ import Testing
     }
 
     /// A failed transfer (a host that does not resolve, a port nothing listens on) leaves the
-    /// handle fit for the next request: after a failed lookup curl 7.88 keeps the transfer's
-    /// receive buffer and refuses a new size for it.
+    /// handle fit for the next request: after a failed lookup curl 7.88 refuses a new size for
+    /// the receive buffer.
     @Test func aRequestAfterAFailedOneOnTheSameClientSucceeds() async throws {
         try await Self.withServer { server, _ in
             let client = try CurlHTTPClient()
