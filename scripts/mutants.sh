@@ -22,13 +22,13 @@ mutants=(
   "checkpoint-before-slice-settles|Sources/Pipeline/ShipperJob.swift|            if page.endsSlice {
                 try await flush()|            if page.endsSlice {|ShipperJobTests"
   "409-counted-as-failure|Sources/Elasticsearch/BulkClassification.swift|case 409: .duplicate|case 409: .permanent|BulkIndexerTests|BulkProtocolTests|SinkScenarios"
-  "id-not-from-mimecast-id|Sources/ECS/ECSMapper.swift|DocumentID.forMimecastID(utf8: record.utf8(\$0), numeric: record.idIsNumber)|DocumentID.forContent(event.bytes.isEmpty ? Array(record.utf8(\$0)) : event.bytes)|GoldenEventTests|MapperBehaviourTests"
+  "id-not-from-mimecast-id|Sources/ECS/ECSMapper.swift|DocumentID.forMimecastID(utf8: \$0, numeric: record.idIsNumber)|DocumentID.forContent(event.bytes.isEmpty ? Array(\$0) : event.bytes)|GoldenEventTests|MapperBehaviourTests"
   "checkpoint-before-batch-in-flight-settles|Sources/Pipeline/ShipperJob.swift|            if page.endsSlice {
                 try await flush()
                 try await settle()|            if page.endsSlice {
                 try await flush()|ShipWhileMappingTests"
   "clean-bulk-answer-misread|Sources/Elasticsearch/CleanBulkResponse.swift|status = status * 10 + Int(bytes[cursor] - UInt8(ascii: \"0\"))|status = 201|CleanBulkResponseTests"
-  "source-ip-unvalidated|Sources/ECS/IPTokens.swift|if IPAddress.isValid(token) { return String(decoding: token, as: UTF8.self) }|return String(decoding: token, as: UTF8.self)|ECSTests"
+  "source-ip-unvalidated|Sources/ECS/IPTokens.swift|if IPAddress.isValid(token) { return token.range }|return token.range|ECSTests"
 )
 
 selected=("$@")
