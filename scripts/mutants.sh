@@ -63,6 +63,27 @@ open(path, "w", encoding="utf-8").write(text.replace(old, new))
 PY
 }
 
+# Every mutant's text must still be in the code, before anything is built: a mutant written for
+# code that has since changed would otherwise stop the run only when its turn comes.
+stale=0
+for entry in "${mutants[@]}"; do
+    rest="${entry#*|}"; name="${entry%%|*}"; file="${rest%%|*}"; rest="${rest#*|}"; old="${rest%%|*}"
+    if ! python3 - "$file" "$old" <<'PY'
+import sys
+path, old = sys.argv[1:3]
+try:
+    count = open(path, encoding="utf-8").read().count(old)
+except FileNotFoundError:
+    count = 0
+sys.exit(0 if count == 1 else 1)
+PY
+    then
+        echo "mutant $name: its text is not in $file exactly once; update scripts/mutants.sh" >&2
+        stale=$((stale + 1))
+    fi
+done
+[[ $stale -eq 0 ]] || exit 2
+
 echo "mutants: baseline build and the mutants' tests on the unmodified copy"
 nice swift build --build-tests >"$log/baseline-build.log" 2>&1 || { echo "baseline build failed; see $log/baseline-build.log" >&2; exit 2; }
 filter_of() { # the fifth field onwards of an entry (the filter itself contains '|')
