@@ -60,11 +60,8 @@ struct AuditEventRecord: Sendable, Equatable {
 
     /// Calls `body` with the UTF-8 of `user` (nil when there is none) where it lies.
     func withUser<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        switch user {
-        case nil: body(nil)
-        case .span(let range)?: bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
-        case .decoded(let string)?: string.withContiguousUTF8 { body($0) }
-        }
+        guard let user else { return body(nil) }
+        return withText(user) { body($0) }
     }
 
     /// A member's text as a `String`, for the rare uses that need one (an error message).

@@ -14,12 +14,7 @@ enum DocumentID {
         id.withContiguousUTF8 { forMimecastID(utf8: $0, numeric: numeric) }
     }
 
-    /// The same from the id's UTF-8, read where it lies in the event.
-    static func forMimecastID(utf8 id: ArraySlice<UInt8>, numeric: Bool = false) -> String {
-        id.withUnsafeBufferPointer { forMimecastID(utf8: $0, numeric: numeric) }
-    }
-
-    /// The same from borrowed bytes.
+    /// The same from the id's UTF-8, borrowed where it lies in the event.
     static func forMimecastID(utf8 id: UnsafeBufferPointer<UInt8>, numeric: Bool) -> String {
         var hasher = SHA256()
         if numeric { hasher.update(data: numericPrefix) }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ShipperCore
 
 /// A point in time as whole seconds since the Unix epoch plus milliseconds, with the parsing and
 /// rendering the mapper needs.
@@ -33,16 +34,11 @@ public struct UTCTimestamp: Equatable, Sendable {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HHMM|±HH:MM|±HH)` (a space may replace the `T`).
     /// Nil for anything else, including a missing zone: guessing one would shift the event.
     public init?(iso8601 text: String) {
-        self.init(iso8601: Array(text.utf8)[...])
-    }
-
-    /// The same from the text's UTF-8, read where it lies (an event's `eventTime`, not copied out).
-    init?(iso8601 utf8: ArraySlice<UInt8>) {
-        guard let parsed = utf8.withUnsafeBufferPointer({ Self.parse($0[...]) }) else { return nil }
+        guard let parsed = text.withContiguousUTF8({ Self.parse($0[...]) }) else { return nil }
         self = parsed
     }
 
-    /// The same from borrowed bytes.
+    /// The same from the text's UTF-8, borrowed where it lies (an event's `eventTime`, not copied out).
     init?(iso8601 utf8: UnsafeBufferPointer<UInt8>) {
         guard let parsed = Self.parse(utf8[...]) else { return nil }
         self = parsed
