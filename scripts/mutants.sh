@@ -52,23 +52,14 @@ if [[ -d "$root/.build" && ! -d "$work/src/.build/checkouts" ]]; then
 fi
 cd "$work/src"
 
-apply() { # file old new -> edits the copy, fails when the text is not found exactly once
-    python3 - "$@" <<'PY'
-import sys
-path, old, new = sys.argv[1:4]
-text = open(path, encoding="utf-8").read()
-if text.count(old) != 1:
-    sys.exit(f"mutant text found {text.count(old)} times in {path}; update scripts/mutants.sh")
-open(path, "w", encoding="utf-8").write(text.replace(old, new))
-PY
+read_entry() { # entry -> name, file, old, new, filter (fields may hold line breaks, the filter '|')
+    local rest="${1#*|}"
+    name="${1%%|*}"; file="${rest%%|*}"; rest="${rest#*|}"
+    old="${rest%%|*}"; rest="${rest#*|}"; new="${rest%%|*}"; filter="${rest#*|}"
 }
 
-# Every mutant's text must still be in the code, before anything is built: a mutant written for
-# code that has since changed would otherwise stop the run only when its turn comes.
-stale=0
-for entry in "${mutants[@]}"; do
-    rest="${entry#*|}"; name="${entry%%|*}"; file="${rest%%|*}"; rest="${rest#*|}"; old="${rest%%|*}"
-    if ! python3 - "$file" "$old" <<'PY'
+occurs_once() { # file text -> whether the text is in the file exactly once
+    python3 - "$1" "$2" <<'PY'
 import sys
 path, old = sys.argv[1:3]
 try:
@@ -77,7 +68,23 @@ except FileNotFoundError:
     count = 0
 sys.exit(0 if count == 1 else 1)
 PY
-    then
+}
+
+apply() { # file old new -> edits the copy; the text was checked to occur exactly once
+    python3 - "$@" <<'PY'
+import sys
+path, old, new = sys.argv[1:4]
+text = open(path, encoding="utf-8").read()
+open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
+PY
+}
+
+# Every mutant's text must still be in the code, before anything is built: a mutant written for
+# code that has since changed would otherwise stop the run only when its turn comes.
+stale=0
+for entry in "${mutants[@]}"; do
+    read_entry "$entry"
+    if ! occurs_once "$file" "$old"; then
         echo "mutant $name: its text is not in $file exactly once; update scripts/mutants.sh" >&2
         stale=$((stale + 1))
     fi
@@ -86,12 +93,10 @@ done
 
 echo "mutants: baseline build and the mutants' tests on the unmodified copy"
 nice swift build --build-tests >"$log/baseline-build.log" 2>&1 || { echo "baseline build failed; see $log/baseline-build.log" >&2; exit 2; }
-filter_of() { # the fifth field onwards of an entry (the filter itself contains '|')
-    local rest="${1#*|}"; rest="${rest#*|}"; rest="${rest#*|}"; echo "${rest#*|}"
-}
 all_filters=""
 for entry in "${mutants[@]}"; do
-    all_filters="${all_filters:+$all_filters|}$(filter_of "$entry")"
+    read_entry "$entry"
+    all_filters="${all_filters:+$all_filters|}$filter"
 done
 if ! nice swift test --skip-build --filter "$all_filters" >"$log/baseline-test.log" 2>&1; then
     echo "the unmodified tests fail; fix them first (see $log/baseline-test.log)" >&2
@@ -101,10 +106,7 @@ fi
 survivors=0
 printf '%-34s %-8s %s\n' "mutant" "result" "detail"
 for entry in "${mutants[@]}"; do
-    IFS='|' read -r name file old new filter <<<"$entry"
-    # `read` stops at the first line break: take the multi-line fields from the entry itself.
-    rest="${entry#*|}"; file="${rest%%|*}"; rest="${rest#*|}"
-    old="${rest%%|*}"; rest="${rest#*|}"; new="${rest%%|*}"; filter="${rest#*|}"
+    read_entry "$entry"
     wanted "$name" || continue
     cp "$file" "$file.orig"
     apply "$file" "$old" "$new"
