@@ -31,7 +31,9 @@ enum DocumentID {
         SHA256.hash(data: bytes).withUnsafeBytes(base64URL)
     }
 
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// A `StaticString`, read through its pointer: an array's buffer cost a retain and a release
+    /// (and a lazy global's check) per id.
+    private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
     static func base64URL(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes(base64URL)
@@ -41,28 +43,29 @@ enum DocumentID {
     /// groups of three bytes give four characters each; a last one or two bytes give two or three.
     static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
         let length = (bytes.count * 4 + 2) / 3
-        return alphabet.withUnsafeBufferPointer { alphabet in
-            String(unsafeUninitializedCapacity: length) { out in
-                func put(_ group: UInt32, characters: Int, at written: Int) {
-                    for position in 0..<characters {
-                        out[written &+ position] = alphabet[Int(group >> (18 &- 6 &* UInt32(position)) & 0x3F)]
-                    }
-                }
-                var written = 0
-                var index = 0
-                while index &+ 3 <= bytes.count {
-                    put(UInt32(bytes[index]) << 16 | UInt32(bytes[index &+ 1]) << 8 | UInt32(bytes[index &+ 2]), characters: 4, at: written)
-                    written &+= 4
-                    index &+= 3
-                }
-                let rest = bytes.count &- index
-                if rest > 0 {
-                    let second = rest > 1 ? UInt32(bytes[index &+ 1]) : 0
-                    put(UInt32(bytes[index]) << 16 | second << 8, characters: rest &+ 1, at: written)
-                    written &+= rest &+ 1
-                }
-                return written
+        let table = alphabet.utf8Start
+        return String(unsafeUninitializedCapacity: length) { out in
+            guard let base = out.baseAddress else { return 0 }
+            var written = 0
+            var index = 0
+            /// The characters of `group`'s six-bit digits, from the highest, `characters` of them.
+            func put(_ group: UInt32, characters: Int) {
+                base[written] = table[Int(group &>> 18)]
+                base[written &+ 1] = table[Int(group &>> 12 & 0x3F)]
+                if characters > 2 { base[written &+ 2] = table[Int(group &>> 6 & 0x3F)] }
+                if characters > 3 { base[written &+ 3] = table[Int(group & 0x3F)] }
+                written &+= characters
             }
+            while index &+ 3 <= bytes.count {
+                put(UInt32(bytes[index]) << 16 | UInt32(bytes[index &+ 1]) << 8 | UInt32(bytes[index &+ 2]), characters: 4)
+                index &+= 3
+            }
+            let rest = bytes.count &- index
+            if rest > 0 {
+                let second = rest > 1 ? UInt32(bytes[index &+ 1]) : 0
+                put(UInt32(bytes[index]) << 16 | second << 8, characters: rest &+ 1)
+            }
+            return written
         }
     }
 }

@@ -14,13 +14,13 @@ enum EmailAddresses {
     /// Where every `local@domain.tld` in `text` lies (a domain needs a dot; trailing dots and
     /// hyphens belong to the sentence, not the address).
     static func find<Text: ByteText>(in text: Text) -> [Range<Int>] {
-        var found: [Range<Int>] = []
+        var found = RangeList()
         appendAddresses(in: text, to: &found)
-        return found
+        return Array(found)
     }
 
     /// The same ranges appended to `addresses` (no array per value).
-    static func appendAddresses<Text: ByteText>(in text: Text, to addresses: inout [Range<Int>]) {
+    static func appendAddresses<Text: ByteText>(in text: Text, to addresses: inout RangeList) {
         let origin = text.startIndex
         text.withBytes { buffer in
             forEachAddress(in: buffer) { range in

@@ -52,7 +52,7 @@ enum EventFieldMapping {
         }
     }
 
-    private static func write(distinct ranges: [Range<Int>], in text: InfoText, to field: ECSField, plain: Bool,
+    private static func write(distinct ranges: RangeList, in text: InfoText, to field: ECSField, plain: Bool,
                               of document: inout ECSDocument) {
         guard !ranges.isEmpty else { return }
         DistinctTexts.collect(capacity: ranges.count) { list in

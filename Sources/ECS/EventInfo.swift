@@ -8,13 +8,13 @@ struct EventInfo: Sendable {
     /// The `eventInfo` text the ranges index.
     var text: ArraySlice<UInt8> = []
     /// Valid IP addresses in the order they appear (`IP:`, `remote IP :`, `IP Address :`, `Remote IP is`).
-    var ips: [Range<Int>] = []
+    var ips = RangeList()
     var application: Range<Int>?
     var method: Range<Int>?
     var twoFactor: Range<Int>?
     var reason: Range<Int>?
-    var emailFrom: [Range<Int>] = []
-    var emailTo: [Range<Int>] = []
+    var emailFrom = RangeList()
+    var emailTo = RangeList()
     var emailSubject: Range<Int>?
     /// The text before the first recognised `Key:` pair (where the accounts are named), trimmed.
     var narrative: Range<Int> = 0..<0

@@ -74,26 +74,54 @@ enum EventInfoPairs {
     /// The same in a text that is part of a larger buffer (the event's `eventInfo`, read where it
     /// lies); the ranges are indices of that buffer.
     static func pairs<Text: ByteText>(in slice: Text) -> [Pair] {
+        withPairs(in: slice) { Array($0) }
+    }
+
+    /// Calls `body` with the pairs of `slice`, held in temporary (stack) memory: an array of them
+    /// was an allocation and its release per event.
+    static func withPairs<Text: ByteText, R>(in slice: Text, _ body: (UnsafeBufferPointer<Pair>) -> R) -> R {
+        // Room for a usual text on the stack (a kilobyte always is); a text with more keys than
+        // that, rare, has its pairs in an array.
+        withUnsafeTemporaryAllocation(of: Pair.self, capacity: 1024 / MemoryLayout<Pair>.stride) { storage in
+            if let count = fill(storage, from: slice) { return body(UnsafeBufferPointer(rebasing: storage[..<count])) }
+            // A key is at least two bytes and its colon a third, and the next key starts at least
+            // one separator past that colon, so no more than a third of the bytes begin a pair.
+            var all = [Pair](repeating: Pair(key: .ip, keyStart: 0, value: 0..<0), count: slice.count / 3 &+ 1)
+            return all.withUnsafeMutableBufferPointer { all in
+                let count = fill(all, from: slice)
+                precondition(count != nil, "more eventInfo pairs than its length allows")
+                return body(UnsafeBufferPointer(rebasing: all[..<count!]))
+            }
+        }
+    }
+
+    /// Writes the pairs of `slice` into `storage` and returns how many; nil when they do not fit.
+    private static func fill<Text: ByteText>(_ storage: UnsafeMutableBufferPointer<Pair>, from slice: Text) -> Int? {
         let origin = slice.startIndex
+        var count = 0
         // Each value runs to the next key's start (or the text's end): a pair's end is set when
-        // the next key is found, so one array holds them from the start.
-        var pairs: [Pair] = []
-        pairs.reserveCapacity(8)
-        slice.withBytes { text in
+        // the next key is found.
+        let fits = slice.withBytes { text -> Bool in
             let colon = UInt8(ascii: ":")
             var index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: 0, to: text.count)
             while index < text.count {
                 if let match = key(before: index, in: text) {
                     let start = origin &+ match.start
-                    if let last = pairs.indices.last {
-                        pairs[last].value = pairs[last].value.lowerBound..<max(pairs[last].value.lowerBound, start)
+                    if count > 0 {
+                        let last = storage[count &- 1].value
+                        storage[count &- 1].value = last.lowerBound..<max(last.lowerBound, start)
                     }
-                    pairs.append(Pair(key: match.key, keyStart: start, value: (origin &+ index &+ 1)..<(origin &+ text.count)))
+                    guard count < storage.count else { return false }
+                    // Pairs hold only plain values: nothing to deinitialise afterwards.
+                    (storage.baseAddress! + count).initialize(
+                        to: Pair(key: match.key, keyStart: start, value: (origin &+ index &+ 1)..<(origin &+ text.count)))
+                    count &+= 1
                 }
                 index = TextScanning.firstIndex(of: colon, folding: 0, in: text, from: index + 1, to: text.count)
             }
+            return true
         }
-        return pairs
+        return fits ? count : nil
     }
 
     /// The key that ends just before the colon at `colon` (spaces and tabs between allowed) and

@@ -27,10 +27,14 @@ enum EventInfoParser {
     /// locals and the result made once at the end: filling a `var info` in place made the
     /// compiler copy the whole value on return, a retain and a release per string and list.
     private static func read<Text: ByteText>(_ bytes: Text, text: ArraySlice<UInt8>) -> EventInfo {
-        var ips: [Range<Int>] = [], emailFrom: [Range<Int>] = [], emailTo: [Range<Int>] = []
+        EventInfoPairs.withPairs(in: bytes) { read(bytes, text: text, pairs: $0) }
+    }
+
+    private static func read<Text: ByteText>(_ bytes: Text, text: ArraySlice<UInt8>,
+                                             pairs: UnsafeBufferPointer<EventInfoPairs.Pair>) -> EventInfo {
+        var ips = RangeList(), emailFrom = RangeList(), emailTo = RangeList()
         var application: Range<Int>?, method: Range<Int>?, twoFactor: Range<Int>?, reason: Range<Int>?
         var emailSubject: Range<Int>?
-        let pairs = EventInfoPairs.pairs(in: bytes)
         // Export records wrap everything in brackets; the last value must not keep the `]`.
         let bracketed = bytes.first == UInt8(ascii: "[") && bytes.last == UInt8(ascii: "]")
         // `Remote IP is` forms interleave with the pairs' addresses by position; without them
@@ -59,7 +63,7 @@ enum EventInfoParser {
         if !remoteForms.isEmpty {
             located += remoteForms
             located.sort { $0.position < $1.position }
-            ips = located.map(\.ip)
+            ips = RangeList(located.map(\.ip))
         }
 
         let narrativeEnd = pairs.first?.keyStart ?? bytes.endIndex

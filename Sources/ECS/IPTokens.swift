@@ -10,13 +10,13 @@ enum IPTokens {
     /// Where every valid address among the whitespace/comma separated tokens of `value` lies, so
     /// damaged values (`: 192.0.2.77,,`) still give their address and `null` gives none.
     static func addresses<Text: ByteText>(in value: Text) -> [Range<Int>] {
-        var found: [Range<Int>] = []
+        var found = RangeList()
         appendAddresses(in: value, to: &found)
-        return found
+        return Array(found)
     }
 
     /// The same addresses appended to `found`, which spares an array per `IP:` pair.
-    static func appendAddresses<Text: ByteText>(in value: Text, to found: inout [Range<Int>]) {
+    static func appendAddresses<Text: ByteText>(in value: Text, to found: inout RangeList) {
         var index = value.startIndex
         while index < value.endIndex {
             while index < value.endIndex, isDelimiter(value[index]) { index += 1 }

@@ -70,6 +70,23 @@ import Testing
         #expect(disagreements == [])
     }
 
+    /// The pairs of a usual text are held in a kilobyte of stack memory (32 pairs); a text with
+    /// more keys reads the same through its fallback, up to the densest text the bound allows
+    /// (`IP:,` repeated: a pair every four bytes).
+    @Test func textsWithMoreKeysThanTheUsualRoomReadAsThePlainReadingReadsThem() {
+        for count in [31, 32, 33, 34, 100, 1_000] {
+            for (unit, keyed) in [("IP:,", true), ("IP: 192.0.2.1, ", true), ("Date:", false)] {
+                let bytes = Array(String(repeating: unit, count: count).utf8)
+                let pairs = EventInfoPairs.pairs(in: bytes)
+                #expect(pairs == Self.plainReading(bytes), "\(count) × \(unit.debugDescription)")
+                // `Date:Date:` has no separator before its second key: one pair however long.
+                #expect(pairs.count == (keyed ? count : 1), "\(count) × \(unit.debugDescription)")
+            }
+        }
+        let info = EventInfoParser.parse(String(repeating: "IP: 192.0.2.1, ", count: 40) + "IP: 192.0.2.2")
+        #expect(info.texts.ips == Array(repeating: "192.0.2.1", count: 40) + ["192.0.2.2"])
+    }
+
     /// Values are raw (the parser trims them).
     @Test func keysAreFoundWhereTheRuleFindsThem() {
         func keys(_ text: String) -> [String] {

@@ -106,6 +106,25 @@ import Testing
         }
     }
 
+    /// The first two ranges are held inline and the rest in an array: every count reads back the
+    /// ranges in the order appended, and equality is by the ranges alone.
+    @Test func aRangeListReadsBackWhatWasAppendedInOrder() {
+        for count in 0...6 {
+            let ranges = (0..<count).map { ($0 * 10)..<($0 * 10 + 3 + $0) }
+            var list = RangeList()
+            for range in ranges { list.append(range) }
+            #expect(Array(list) == ranges)
+            #expect(list.count == count)
+            #expect(list == RangeList(ranges))
+            if count > 0 {
+                #expect(list.last == ranges.last)
+                #expect(list != RangeList(ranges.dropLast()))
+                #expect(list != RangeList(ranges.dropLast() + [100..<101]))
+            }
+        }
+        #expect(([1..<2, 3..<4, 5..<6] as RangeList).map(\.lowerBound) == [1, 3, 5])
+    }
+
     @Test func base64URLMatchesFoundationWithoutPadding() {
         // Every length up to 40 and, last, every byte value (so every character of the alphabet).
         var inputs: [[UInt8]] = (0..<40).map { length in (0..<length).map { UInt8(($0 * 37 + 11) % 256) } }

@@ -91,7 +91,7 @@ public enum JSONRawElements {
                     let start = parser.index
                     if let isArrayMember, isArrayMember(key) {
                         // Each occurrence starts afresh: the last one is what a parsed object keeps.
-                        elements = start < buffer.count && buffer[start] == UInt8(ascii: "[") ? JSONArrayRecording() : nil
+                        elements = start < buffer.count && buffer[start] == UInt8(ascii: "[") ? JSONArrayRecording(expectingBytes: buffer.count &- start) : nil
                         try parser.skipValue(recording: &elements)
                     } else {
                         try parser.skipValue()
@@ -133,6 +133,15 @@ public struct JSONArrayRecording: Sendable, Equatable {
     public var members: [JSONMemberLiteral] = []
 
     public init() {}
+
+    /// Room reserved for the elements of an array of about `byteCount` bytes of audit events
+    /// (some hundreds of bytes each, a member per hundred or so bytes): growing the lists of a
+    /// page's 500 events by doubling copied each of them many times over.
+    init(expectingBytes byteCount: Int) {
+        elements.reserveCapacity(byteCount / 512)
+        elementMembers.reserveCapacity(byteCount / 512)
+        members.reserveCapacity(byteCount / 96)
+    }
 
     /// The members of element `index` (nil unless it is an object), as they lie in a copy of
     /// the element's bytes alone. A slice of the whole array's list: nothing is copied.
