@@ -8,7 +8,8 @@ import ShipperCore
 /// user's account read from those bytes, so an event's usual members never become `String`s (five
 /// allocations and their reference counting per event).
 struct AuditEventRecord: Sendable, Equatable {
-    /// The event's bytes, which `MemberText.span`s point into.
+    /// The bytes the event lies in (its own, or its page's), which `MemberText.span`s and a
+    /// plain `eventInfo` slice point into.
     let bytes: [UInt8]
     var id: MemberText?
     /// `id` was a JSON number: `12345` and `"12345"` are different events and get different `_id`s.
@@ -98,18 +99,27 @@ struct AuditEventRecord: Sendable, Equatable {
     /// `members` is borrowed: taken owned, as an initialiser's arguments are, it was a copy of the
     /// page's recording (a retain and a release) for every event.
     init?(scanning bytes: [UInt8], members scanned: borrowing JSONObjectMembers? = nil) {
-        self.bytes = bytes
+        self.init(scanning: bytes, at: bytes.indices, members: scanned)
+    }
+
+    /// The same for the event at `range` of `storage` (its page's bytes), read where it lies:
+    /// `members` are ranges of the event's own bytes, and the record's spans are of `storage`.
+    init?(scanning storage: [UInt8], at range: Range<Int>, members scanned: borrowing JSONObjectMembers? = nil) {
+        self.bytes = storage
+        let origin = range.lowerBound
         // Every byte is read through one pointer, by static functions, straight into the
         // properties: closures over the array and the slots, and a value of the six members
         // copied into these, each retained and released per member.
-        let isObject = bytes.withUnsafeBufferPointer { buffer -> Bool in
+        let isObject = storage.withUnsafeBufferPointer { whole -> Bool in
+            let buffer = UnsafeBufferPointer(rebasing: whole[range])
             var ranges = Slots()
             if Self.fit(scanned, in: buffer.count) {
                 scanned?.forEach { key, value in
                     if let slot = Self.slot(ofName: key, in: buffer) { ranges[slot] = value }
                 }
             } else {
-                guard let members = try? JSONRawElements.memberLiterals(of: bytes, countingTheObject: true) else { return false }
+                let own = range == storage.indices ? storage : Array(buffer)
+                guard let members = try? JSONRawElements.memberLiterals(of: own, countingTheObject: true) else { return false }
                 for member in members {
                     if let slot = Self.slot(ofName: member.key, in: buffer) { ranges[slot] = member.value }
                 }
@@ -119,20 +129,20 @@ struct AuditEventRecord: Sendable, Equatable {
                 id = Self.text(value).map(MemberText.decoded)
                 if case .number? = value { idIsNumber = true }
             } else {
-                id = Self.memberText(ranges[0], in: buffer)
+                id = Self.memberText(ranges[0], in: buffer, origin: origin)
             }
-            auditType = Self.memberText(ranges[1], in: buffer)
-            user = Self.memberText(ranges[2], in: buffer)
-            eventTime = Self.memberText(ranges[3], in: buffer)
+            auditType = Self.memberText(ranges[1], in: buffer, origin: origin)
+            user = Self.memberText(ranges[2], in: buffer, origin: origin)
+            eventTime = Self.memberText(ranges[3], in: buffer, origin: origin)
             if let range = ranges[4] {
                 if let span = Self.plainASCII(range, in: buffer) {
-                    eventInfo = bytes[span]
+                    eventInfo = storage[(span.lowerBound &+ origin)..<(span.upperBound &+ origin)]
                     eventInfoIsPlain = true
                 } else {
                     eventInfo = Self.decodedText(range, in: buffer).map { Array($0.utf8)[...] }
                 }
             }
-            category = Self.memberText(ranges[5], in: buffer)
+            category = Self.memberText(ranges[5], in: buffer, origin: origin)
             return true
         }
         guard isObject else { return nil }
@@ -152,10 +162,11 @@ struct AuditEventRecord: Sendable, Equatable {
         return fits
     }
 
-    /// A member left in place when its bytes are its text, decoded otherwise.
-    private static func memberText(_ range: Range<Int>?, in buffer: UnsafeBufferPointer<UInt8>) -> MemberText? {
+    /// A member left in place when its bytes are its text, decoded otherwise. `range` is of the
+    /// event's bytes (`buffer`); a span is of the bytes the event lies in, `origin` further on.
+    private static func memberText(_ range: Range<Int>?, in buffer: UnsafeBufferPointer<UInt8>, origin: Int) -> MemberText? {
         guard let range else { return nil }
-        if let span = plainASCII(range, in: buffer) { return .span(span) }
+        if let span = plainASCII(range, in: buffer) { return .span((span.lowerBound &+ origin)..<(span.upperBound &+ origin)) }
         return decodedText(range, in: buffer).map(MemberText.decoded)
     }
 

@@ -144,7 +144,12 @@ struct ECSDocument {
     /// `event.original`: the event's bytes as text (invalid UTF-8 repaired as `String` repairs it),
     /// quoted straight from the bytes when they are ASCII.
     mutating func setOriginal(_ bytes: [UInt8]) {
-        if bytes.withUnsafeBufferPointer(TextScanning.isASCII) {
+        bytes.withUnsafeBufferPointer { setOriginal($0) }
+    }
+
+    /// The same from the event's bytes where they lie (in its page).
+    mutating func setOriginal(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if TextScanning.isASCII(bytes) {
             set(.eventOriginal, utf8: bytes)
         } else {
             set(.eventOriginal, String(decoding: bytes, as: UTF8.self))

@@ -29,7 +29,7 @@ public struct ECSMapper: Sendable {
     public func map(_ event: RawAuditEvent, readAt: Date) -> MappedDocument {
         // One validating scan of the event's top level (or none, when the page's scan found its
         // members); no tree of it is built.
-        if let record = AuditEventRecord(scanning: event.bytes, members: event.members) {
+        if let record = AuditEventRecord(scanning: event.storage, at: event.range, members: event.members) {
             return map(event, record: record, readAt: readAt)
         }
         // Not an object the scan accepts: the full parser says why.
@@ -57,13 +57,13 @@ public struct ECSMapper: Sendable {
         guard let timestamp = record.withText(eventTime, UTCTimestamp.init(iso8601:)) else {
             return pipelineError(event, readAt: readAt, failure: .invalidEventTime(record.string(eventTime) ?? ""), id: id, record: record)
         }
-        var document = ECSDocument(eventBytes: event.bytes.count, reusing: spareStorage.take())
+        var document = ECSDocument(eventBytes: event.count, reusing: spareStorage.take())
         let classification = classifications.fields(of: record)
         writeCommon(to: &document, readAt: readAt)
         writeIdentity(to: &document, record: record, action: classification.action)
         document.set(.timestamp, timestamp)
         document.set(.eventKind, json: fixed.kindEvent)
-        if options.includeOriginal { document.setOriginal(event.bytes) }
+        if options.includeOriginal { event.withBytes { document.setOriginal($0) } }
         // Parsed into a plain value (not an optional mapped and defaulted): each copy of an
         // `EventInfo` retains and releases every string and list it holds.
         let info = EventInfoParser.parse(eventInfoOf: record)
@@ -80,12 +80,12 @@ public struct ECSMapper: Sendable {
 
     private func pipelineError(_ event: RawAuditEvent, readAt: Date, failure: MappingFailure, id: String,
                                record: AuditEventRecord?) -> MappedDocument {
-        var document = ECSDocument(eventBytes: event.bytes.count)
+        var document = ECSDocument(eventBytes: event.count)
         writeCommon(to: &document, readAt: readAt)
         if let record { writeIdentity(to: &document, record: record, action: classifications.fields(of: record).action) }
         document.set(.timestamp, UTCTimestamp(readAt))
         document.set(.eventKind, json: fixed.kindPipelineError)
-        document.setOriginal(event.bytes)
+        event.withBytes { document.setOriginal($0) }
         document.set(.errorMessage, failure.description)
         return MappedDocument(id: id, source: document.serialized(), isPipelineError: true)
     }

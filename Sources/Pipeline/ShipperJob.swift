@@ -213,17 +213,18 @@ public final class ShipperJob: Sendable {
         while let page = try await buffer.take() {
             summary.pages += 1
             let readAt = now()
-            var pageIDs: [String: [UInt8]] = [:]
+            // Each id with the event that took it (compared by its bytes where they lie).
+            var pageIDs: [String: RawAuditEvent] = [:]
             pageIDs.reserveCapacity(page.events.count)
             for event in page.events {
                 var document = map(event, readAt)
                 // One hash per event: the usual new id is stored by the lookup itself.
-                if let earlier = pageIDs.updateValue(event.bytes, forKey: document.id), earlier != event.bytes {
+                if let earlier = pageIDs.updateValue(event, forKey: document.id), earlier != event {
                     pageIDs[document.id] = earlier
                     let distinct = CollidingID.distinct(document.id, raw: event.bytes)
                     logger.warning("two different events on one page share the _id \(document.id) (the same Mimecast id); keeping both, the later one as \(distinct)")
                     document = document.withID(distinct)
-                    pageIDs[distinct] = event.bytes
+                    pageIDs[distinct] = event
                 }
                 document.mayExist = mayExist(document)
                 summary.events += 1

@@ -99,6 +99,15 @@ import Testing
                 let withMembers = mapper.map(RawAuditEvent(bytes: bytes, members: members), readAt: readAt)
                 let scanned = mapper.map(RawAuditEvent(bytes: bytes), readAt: readAt)
                 #expect(withMembers == scanned, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                // Left in its page, with the page's members or without: read where it lies, the
+                // same event (every span and the eventInfo slice are of the page's bytes).
+                let range = recording.elements[index]
+                let inPage = RawAuditEvent.cut(from: page, recording: recording)[index]
+                #expect(inPage.range == range && inPage.bytes == bytes)
+                #expect(AuditEventRecord(scanning: page, at: range, members: members) == AuditEventRecord(scanning: bytes))
+                #expect(AuditEventRecord(scanning: page, at: range) == AuditEventRecord(scanning: bytes))
+                #expect(mapper.map(inPage, readAt: readAt) == scanned, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                #expect(mapper.map(RawAuditEvent(in: page, at: range), readAt: readAt) == scanned)
                 compared += 1
             }
         }

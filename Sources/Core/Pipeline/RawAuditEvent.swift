@@ -2,32 +2,60 @@
 ///
 /// Only the raw JSON bytes travel from the source to the mapper: the mapper parses them once and
 /// keeps them verbatim in `event.original`, so nothing is lost or reformatted on the way.
+///
+/// An event cut from a page stays in the page's bytes (`storage`, `range`): copied out, each
+/// event was an allocation, a copy and a free, per event.
 public struct RawAuditEvent: Sendable, Equatable {
-    public let bytes: [UInt8]
+    /// The bytes the event lies in: its own, or its whole page's.
+    public let storage: [UInt8]
+    /// Where the event lies in `storage`.
+    public let range: Range<Int>
     /// Where the event's top-level members lie, when the reader found them in the validating scan
     /// that cut the event out of its page (so the mapper need not scan it again); nil otherwise.
+    /// Their ranges are of the event's own bytes (`JSONObjectMembers.forEach`).
     public let members: JSONObjectMembers?
 
     /// `members`, when given, must be what a validating scan found in exactly these bytes.
     public init(bytes: [UInt8], members: JSONObjectMembers? = nil) {
-        self.bytes = bytes
-        self.members = members
+        self.init(in: bytes, at: bytes.indices, members: members)
     }
 
-    /// Events are their bytes: the members are only where a scan found them in those bytes.
-    public static func == (lhs: RawAuditEvent, rhs: RawAuditEvent) -> Bool {
-        lhs.bytes == rhs.bytes
+    /// The event at `range` of `storage` (a page's bytes), left where it lies.
+    public init(in storage: [UInt8], at range: Range<Int>, members: JSONObjectMembers? = nil) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "an event's range lies outside its bytes")
+        self.storage = storage
+        self.range = range
+        self.members = members
     }
 
     public init(_ text: String) {
         self.init(bytes: Array(text.utf8))
     }
 
+    /// The event's bytes as an array of their own (a copy when the event lies in a page): for
+    /// the uncommon paths (an event the scan refused, tests), not for every event.
+    public var bytes: [UInt8] {
+        range == storage.indices ? storage : Array(storage[range])
+    }
+
+    /// How many bytes the event has.
+    public var count: Int { range.count }
+
+    /// Calls `body` with the event's bytes where they lie.
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Events are their bytes: where they lie, and the members a scan found, do not count.
+    public static func == (lhs: RawAuditEvent, rhs: RawAuditEvent) -> Bool {
+        lhs.range.count == rhs.range.count && lhs.storage[lhs.range].elementsEqual(rhs.storage[rhs.range])
+    }
+
     /// The elements a validating scan found in an array of `document` (a page's `data`), each
-    /// copied out with the members the scan recorded for it.
+    /// left in the document with the members the scan recorded for it.
     public static func cut(from document: [UInt8], recording: JSONArrayRecording) -> [RawAuditEvent] {
         recording.elements.indices.map { index in
-            RawAuditEvent(bytes: Array(document[recording.elements[index]]), members: recording.members(ofElement: index))
+            RawAuditEvent(in: document, at: recording.elements[index], members: recording.members(ofElement: index))
         }
     }
 }
