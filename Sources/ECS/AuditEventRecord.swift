@@ -24,6 +24,9 @@ struct AuditEventRecord: Sendable, Equatable {
     /// `eventInfo` is a span of the event's bytes: ASCII with nothing to escape.
     var eventInfoIsPlain = false
     var category: MemberText?
+    /// Whether the bytes were a JSON object the scan accepts (`init(reading:at:members:)`); the
+    /// rest of the record is empty when not.
+    private(set) var isObject = true
 
     init(_ members: [String: JSONValue], bytes: [UInt8] = []) {
         self.bytes = bytes
@@ -105,6 +108,13 @@ struct AuditEventRecord: Sendable, Equatable {
     /// The same for the event at `range` of `storage` (its page's bytes), read where it lies:
     /// `members` are ranges of the event's own bytes, and the record's spans are of `storage`.
     init?(scanning storage: [UInt8], at range: Range<Int>, members scanned: borrowing JSONObjectMembers? = nil) {
+        self.init(reading: storage, at: range, members: scanned)
+        guard isObject else { return nil }
+    }
+
+    /// The same without an optional, `isObject` telling whether the scan accepted the bytes: the
+    /// mapper's path, which reads `isObject` instead of unwrapping an optional record.
+    init(reading storage: [UInt8], at range: Range<Int>, members scanned: borrowing JSONObjectMembers? = nil) {
         self.bytes = storage
         let origin = range.lowerBound
         // Every byte is read through one pointer, by static functions, straight into the
@@ -145,7 +155,7 @@ struct AuditEventRecord: Sendable, Equatable {
             category = Self.memberText(ranges[5], in: buffer, origin: origin)
             return true
         }
-        guard isObject else { return nil }
+        self.isObject = isObject
     }
 
     /// Whether every range lies inside the event's bytes (and every name has its quotes): they

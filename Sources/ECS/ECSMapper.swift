@@ -29,9 +29,8 @@ public struct ECSMapper: Sendable {
     public func map(_ event: RawAuditEvent, readAt: Date) -> MappedDocument {
         // One validating scan of the event's top level (or none, when the page's scan found its
         // members); no tree of it is built.
-        if let record = AuditEventRecord(scanning: event.storage, at: event.range, members: event.members) {
-            return map(event, record: record, readAt: readAt)
-        }
+        let record = AuditEventRecord(reading: event.storage, at: event.range, members: event.members)
+        if record.isObject { return map(event, record: record, readAt: readAt) }
         // Not an object the scan accepts: the full parser says why.
         let parsed: JSONValue
         do {

@@ -23,7 +23,8 @@ enum EventFieldMapping {
             document.set(.mimecastTwoFactor, utf8: text[ifAny: info.twoFactor], plain: plain)
 
             DistinctTexts.collect(capacity: info.ips.count) { ips in
-                for ip in info.ips { ips.add(text[ip]) }
+                // By index: iterating a copy of the list retained its array.
+                for index in info.ips.indices { ips.add(text[info.ips[index]]) }
             } _: { ips in
                 document.set(.sourceIP, utf8: ips.first, plain: plain)
                 document.set(.sourceAddress, utf8: ips.first, plain: plain)
@@ -43,8 +44,8 @@ enum EventFieldMapping {
                     if let target = accounts.target { users.add(target.identity) }
                     if let by = info.performedBy { users.add(text[by.identity]) }
                     for account in info.namedAccounts { users.add(text[account.identity]) }
-                    for address in info.emailFrom { users.add(text[address]) }
-                    for address in info.emailTo { users.add(text[address]) }
+                    for index in info.emailFrom.indices { users.add(text[info.emailFrom[index]]) }
+                    for index in info.emailTo.indices { users.add(text[info.emailTo[index]]) }
                 } _: { users in
                     document.set(.relatedUser, texts: users, plain: plain)
                 }
@@ -56,7 +57,7 @@ enum EventFieldMapping {
                               of document: inout ECSDocument) {
         guard !ranges.isEmpty else { return }
         DistinctTexts.collect(capacity: ranges.count) { list in
-            for range in ranges { list.add(text[range]) }
+            for index in ranges.indices { list.add(text[ranges[index]]) }
         } _: { list in
             document.set(field, texts: list, plain: plain)
         }
