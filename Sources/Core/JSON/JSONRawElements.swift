@@ -143,8 +143,9 @@ public struct JSONArrayRecording: Sendable, Equatable {
         members.reserveCapacity(byteCount / 96)
     }
 
-    /// The members of element `index` (nil unless it is an object), as they lie in a copy of
-    /// the element's bytes alone. A slice of the whole array's list: nothing is copied.
+    /// The members of element `index` (nil unless it is an object), as they lie in the element's
+    /// own bytes (`JSONObjectMembers.forEach` gives them from its start). A slice of the whole
+    /// array's list: nothing is copied.
     public func members(ofElement index: Int) -> JSONObjectMembers? {
         elementMembers[index].map { JSONObjectMembers(literals: members[$0], origin: elements[index].lowerBound) }
     }
