@@ -13,10 +13,10 @@ enum EmailAddresses {
 
     /// Where every `local@domain.tld` in `text` lies (a domain needs a dot; trailing dots and
     /// hyphens belong to the sentence, not the address).
-    static func find<Text: ByteText>(in text: Text) -> [Range<Int>] {
+    static func find<Text: ByteText>(in text: Text) -> RangeList {
         var found = RangeList()
         appendAddresses(in: text, to: &found)
-        return Array(found)
+        return found
     }
 
     /// The same ranges appended to `addresses` (no array per value).

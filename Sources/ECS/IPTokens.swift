@@ -9,10 +9,10 @@ enum IPTokens {
 
     /// Where every valid address among the whitespace/comma separated tokens of `value` lies, so
     /// damaged values (`: 192.0.2.77,,`) still give their address and `null` gives none.
-    static func addresses<Text: ByteText>(in value: Text) -> [Range<Int>] {
+    static func addresses<Text: ByteText>(in value: Text) -> RangeList {
         var found = RangeList()
         appendAddresses(in: value, to: &found)
-        return Array(found)
+        return found
     }
 
     /// The same addresses appended to `found`, which spares an array per `IP:` pair.
