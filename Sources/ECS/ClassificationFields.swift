@@ -29,17 +29,19 @@ final class ClassificationFields: Sendable {
     }
 }
 
-/// The rendered `ClassificationFields` of the pairs seen so far, shared by the copies of one
-/// mapper. Bounded: past `capacity` distinct pairs (hostile or broken input) new pairs are
-/// rendered for each event instead of kept.
+/// Where rendered `ClassificationFields` are kept and found by their pair: behind a lock for the
+/// copies of one mapper (`ClassificationCache`), or without one for a mapping session.
 ///
 /// Pairs are found by their UTF-8, read where it lies in the event: keyed by `String`s, every
 /// event made two of them (two allocations) only to look them up. Two spellings are one pair only
 /// when their bytes are equal.
-final class ClassificationCache: Sendable {
-    static let capacity = 1024
-    private let table = Mutex(ClassificationPairTable())
+protocol ClassificationStore {
+    func find<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?) -> ClassificationFields?
+    /// Keeps `fields` unless the store is full (`ClassificationPairTable.capacity` pairs).
+    func keep<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?, _ fields: ClassificationFields)
+}
 
+extension ClassificationStore {
     func fields(of record: AuditEventRecord) -> ClassificationFields {
         // Spans of the event (the usual case) are read through a pointer: a slice of the
         // event's bytes for each was a retain and a release.
@@ -62,13 +64,31 @@ final class ClassificationCache: Sendable {
     /// Nil and empty are different keys, as they are different renderings.
     func fields<Text: ByteText>(auditType: Text?, category: Text?) -> ClassificationFields {
         let hash = ClassificationPairTable.hash(auditType, category)
-        if let hit = table.withLock({ $0.find(hash: hash, auditType, category) }) { return hit }
+        if let hit = find(hash: hash, auditType, category) { return hit }
         let fields = ClassificationFields(auditType: auditType.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } },
                                           category: category.map { $0.withBytes { String(decoding: $0, as: UTF8.self) } })
-        table.withLock { table in
-            if table.count < Self.capacity { table.insert(hash: hash, auditType, category, fields) }
-        }
+        keep(hash: hash, auditType, category, fields)
         return fields
+    }
+}
+
+/// The rendered `ClassificationFields` of the pairs seen so far, shared by the copies of one
+/// mapper. Bounded: past `capacity` distinct pairs (hostile or broken input) new pairs are
+/// rendered for each event instead of kept.
+///
+/// A run sees a few dozen distinct pairs across millions of events, and folding the texts and
+/// looking them up in the categorisation tables costs more than finding the pair's rendering
+/// again, so each pair is rendered once.
+final class ClassificationCache: ClassificationStore, Sendable {
+    static let capacity = ClassificationPairTable.capacity
+    private let table = Mutex(ClassificationPairTable())
+
+    func find<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?) -> ClassificationFields? {
+        table.withLock { $0.find(hash: hash, auditType, category) }
+    }
+
+    func keep<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?, _ fields: ClassificationFields) {
+        table.withLock { $0.insertIfRoom(hash: hash, auditType, category, fields) }
     }
 
     var count: Int { table.withLock { $0.count } }
@@ -84,8 +104,10 @@ struct ClassificationPairTable: ~Copyable {
         var fields: ClassificationFields
     }
 
-    /// Twice the cache's capacity, a power of two, so a probe ends at an empty slot soon.
-    private static let slotCount = 2 * ClassificationCache.capacity
+    /// The most pairs kept; past it new pairs are rendered for each event instead.
+    static let capacity = 1024
+    /// Twice the capacity, a power of two, so a probe ends at an empty slot soon.
+    private static let slotCount = 2 * capacity
     /// Index into `entries` plus one; zero is an empty slot.
     private var slots = [Int32](repeating: 0, count: slotCount)
     private var entries: [Entry] = []
@@ -138,11 +160,19 @@ struct ClassificationPairTable: ~Copyable {
     func find<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?) -> ClassificationFields? {
         var slot = hash & (Self.slotCount - 1)
         while slots[slot] != 0 {
-            let entry = entries[Int(slots[slot]) - 1]
-            if entry.hash == hash, Self.same(entry.auditType, auditType), Self.same(entry.category, category) { return entry.fields }
+            // Read in place: a copy of the entry retained its two texts and its fields.
+            let index = Int(slots[slot]) - 1
+            if entries[index].hash == hash, Self.same(entries[index].auditType, auditType), Self.same(entries[index].category, category) {
+                return entries[index].fields
+            }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
         return nil
+    }
+
+    /// `insert` while fewer than `capacity` pairs are kept.
+    mutating func insertIfRoom<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?, _ fields: ClassificationFields) {
+        if count < Self.capacity { insert(hash: hash, auditType, category, fields) }
     }
 
     mutating func insert<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?, _ fields: ClassificationFields) {

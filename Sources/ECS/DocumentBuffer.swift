@@ -72,6 +72,21 @@ struct DocumentBuffer {
         }
     }
 
+    /// `utf8` as a JSON string literal if it is all ASCII, else nothing; whether it was written.
+    mutating func appendQuotedIfASCII(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        write(atMost: JSONWriter.escapedCapacity(forCount: utf8.count) &+ 2) { out in
+            guard let written = JSONWriter.writeEscapedIfASCII(utf8, to: out + 1) else {
+                ascii = false
+                return 0
+            }
+            out.pointee = UInt8(ascii: "\"")
+            out[written &+ 1] = UInt8(ascii: "\"")
+            return written &+ 2
+        }
+        return ascii
+    }
+
     mutating func appendQuoted(_ text: String) {
         text.withContiguousUTF8 { appendQuoted(utf8: $0) }
     }

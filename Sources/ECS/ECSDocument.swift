@@ -149,8 +149,10 @@ struct ECSDocument {
 
     /// The same from the event's bytes where they lie (in its page).
     mutating func setOriginal(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if TextScanning.isASCII(bytes) {
-            set(.eventOriginal, utf8: bytes)
+        guard !bytes.isEmpty else { return }
+        let start = values.count
+        if values.appendQuotedIfASCII(utf8: bytes) {
+            record(.eventOriginal, from: start)
         } else {
             set(.eventOriginal, String(decoding: bytes, as: UTF8.self))
         }

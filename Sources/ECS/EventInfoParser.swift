@@ -81,18 +81,18 @@ enum EventInfoParser {
         slot = value.range
     }
 
-    private static let methodMember = Array("method=".utf8)
+    private static let methodMember: StaticString = "method="
 
     /// `name=value` inside a serialised object (`LogonRequest{emailAddress=…, method=PASSWORD}`):
     /// where the value lies. `needle` is the name with its `=`.
-    static func serialisedMember<Text: ByteText>(_ needle: [UInt8], in text: Text) -> Range<Int>? {
+    static func serialisedMember<Text: ByteText>(_ needle: StaticString, in text: Text) -> Range<Int>? {
         var from = text.startIndex
         while let hit = TextScanning.find(needle, in: text, from: from, caseInsensitive: false) {
             from = hit + 1
             guard hit > text.startIndex else { continue }
             let before = text[hit - 1]
             guard before == UInt8(ascii: "{") || before == UInt8(ascii: " ") || before == UInt8(ascii: ",") else { continue }
-            let start = hit + needle.count
+            let start = hit + needle.utf8CodeUnitCount
             var end = start
             while end < text.endIndex, text[end] != UInt8(ascii: ","), text[end] != UInt8(ascii: "}") { end += 1 }
             let value = TextScanning.trimmed(text[start..<end])
@@ -101,14 +101,14 @@ enum EventInfoParser {
         return nil
     }
 
-    private static let remoteIPIs = Array("remote ip is".utf8)
+    private static let remoteIPIs: StaticString = "remote ip is"
 
     /// `Remote IP is 198.51.100.23` (family 3); `Remote IP is null` gives nothing.
     static func remoteIPIsForms<Text: ByteText>(in bytes: Text) -> [(position: Int, ip: Range<Int>)] {
         var found: [(Int, Range<Int>)] = []
         var index = bytes.startIndex
         while let start = TextScanning.find(remoteIPIs, in: bytes, from: index, caseInsensitive: true) {
-            var end = start + remoteIPIs.count
+            var end = start + remoteIPIs.utf8CodeUnitCount
             while end < bytes.endIndex, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
             var tokenEnd = end
             while tokenEnd < bytes.endIndex, !IPTokens.isDelimiter(bytes[tokenEnd]) { tokenEnd += 1 }

@@ -15,7 +15,7 @@ enum NarrativeAccounts {
         return accounts
     }
 
-    private static let by = Array(" by ".utf8)
+    private static let by: StaticString = " by "
 
     /// `… by X<Y>` (family 2): X is the acting account, Y its display name or the address again.
     /// Only the last ` by ` counts, and only when an address or a `<…>` follows, so ordinary
@@ -28,7 +28,7 @@ enum NarrativeAccounts {
             searchFrom = hit + 1
         }
         guard let last else { return nil }
-        var start = last + by.count
+        var start = last + by.utf8CodeUnitCount
         while start < narrative.endIndex, narrative[start] == 0x20 { start += 1 }
         var end = start
         while end < narrative.endIndex, narrative[end] != UInt8(ascii: "<"), narrative[end] > 0x20 { end += 1 }

@@ -17,6 +17,18 @@ enum TextScanning {
     /// two bytes eight at a time (a first byte alone, a space or an `r`, is common in prose), and
     /// only candidates compare the whole needle.
     static func find<Text: ByteText>(_ needle: [UInt8], in bytes: Text, from start: Int, caseInsensitive: Bool) -> Int? {
+        needle.withUnsafeBufferPointer { find($0, in: bytes, from: start, caseInsensitive: caseInsensitive) }
+    }
+
+    /// The same for a needle written in the source: read through its pointer, where a stored
+    /// array cost a lazy global's check, a retain and a release per search.
+    static func find<Text: ByteText>(_ needle: StaticString, in bytes: Text, from start: Int, caseInsensitive: Bool) -> Int? {
+        find(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: bytes, from: start,
+             caseInsensitive: caseInsensitive)
+    }
+
+    private static func find<Text: ByteText>(_ needle: UnsafeBufferPointer<UInt8>, in bytes: Text, from start: Int,
+                                             caseInsensitive: Bool) -> Int? {
         guard let first = needle.first else { return nil }
         let lastStart = bytes.endIndex - needle.count
         var index = max(start, bytes.startIndex)

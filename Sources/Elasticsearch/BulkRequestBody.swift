@@ -35,7 +35,10 @@ enum BulkRequestBody {
     /// allocation of the counted size: appending each piece to an array checked its capacity and
     /// uniqueness and went through a generic copy, three times per document.
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
-        let capacity = indices.reduce(0) { $0 + size(of: documents[$1]) }
+        // Each id's quoted length counted once, for the size and again for the write's check.
+        let quotedIDLengths = indices.map { JSONWriter.quotedLength(of: documents[$0].id) }
+        let fixed = actionPrefix.count + actionSuffix.count + 1
+        let capacity = zip(indices, quotedIDLengths).reduce(0) { $0 + fixed + $1.1 + documents[$1.0].source.count }
         return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
             guard let start = out.baseAddress else { return }
             var cursor = start
@@ -48,10 +51,10 @@ enum BulkRequestBody {
                 if let base = bytes.baseAddress { cursor.update(from: base, count: bytes.count) }
                 cursor += bytes.count
             }
-            for index in indices {
+            for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
                 actionPrefix.withUnsafeBufferPointer(put)
                 let id = documents[index].id
-                reserve(JSONWriter.quotedLength(of: id))
+                reserve(quotedIDLength)
                 id.withContiguousUTF8 { id in
                     cursor.pointee = UInt8(ascii: "\"")
                     cursor += 1 &+ JSONWriter.writeEscapedExactly(id, to: cursor + 1)

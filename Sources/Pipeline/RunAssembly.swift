@@ -31,7 +31,8 @@ public final class PreparedRun: Sendable {
     /// One line naming source, target and state, for the first log line.
     public let description: String
     private let source: any AuditEventSource
-    private let map: @Sendable (RawAuditEvent, Date) -> MappedDocument
+    /// Makes each pass's mapping function.
+    private let mapping: @Sendable () -> (RawAuditEvent, Date) -> MappedDocument
     private let makeSink: @Sendable () -> any DocumentSink
     private let checkpoint: ShipperJob.CheckpointBinding?
     /// Checks that Elasticsearch answers before each pass (nil in dry-run).
@@ -60,7 +61,8 @@ public final class PreparedRun: Sendable {
         self.logger = logger
         let secrets = SecretEnvironment(environment)
         let mapper = ECSMapper(options: ECSMappingOptions(namespace: settings.namespace, includeOriginal: settings.includeOriginal))
-        var map: @Sendable (RawAuditEvent, Date) -> MappedDocument = { event, readAt in mapper.map(event, readAt: readAt) }
+        // A session per pass: its memory between events takes no lock.
+        var mapping: @Sendable () -> (RawAuditEvent, Date) -> MappedDocument = { mapper.session().map }
 
         var source: (any AuditEventSource)?
         let sourceName: String
@@ -123,11 +125,11 @@ public final class PreparedRun: Sendable {
         }
         if case .deadLetters(let path) = settings.input {
             source = try DeadLetterSource(path: path, dataStream: dataStream, pageSize: settings.pageSize ?? 500)
-            map = { entry, _ in DeadLetterSource.map(entry) }
+            mapping = { { entry, _ in DeadLetterSource.map(entry) } }
         }
         guard let source else { throw ConfigurationError("no input to read") }
         self.source = source
-        self.map = map
+        self.mapping = mapping
 
         if settings.usesCheckpoint {
             let key = CheckpointKey(mimecastBaseURL: mimecastBaseURL, categories: settings.categories, dataStream: dataStream)
@@ -174,7 +176,7 @@ public final class PreparedRun: Sendable {
         options.dryRun = settings.dryRun
         let job = ShipperJob(
             source: source,
-            map: map,
+            mapping: mapping,
             sink: makeSink(),
             checkpoint: checkpoint,
             planner: settings.planner,

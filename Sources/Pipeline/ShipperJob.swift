@@ -44,7 +44,8 @@ public final class ShipperJob: Sendable {
     }
 
     private let source: any AuditEventSource
-    private let map: @Sendable (RawAuditEvent, Date) -> MappedDocument
+    /// Makes the mapping function of one pass, used by that pass's one mapping task.
+    private let makeMap: @Sendable () -> (RawAuditEvent, Date) -> MappedDocument
     private let sink: any DocumentSink
     private let checkpoint: CheckpointBinding?
     private let planner: WindowPlanner
@@ -54,7 +55,9 @@ public final class ShipperJob: Sendable {
     private let progress: ProgressReporter?
     private let logger: Logger
 
-    public init(
+    /// The same with one mapping function for every pass (one that keeps no state between events,
+    /// or shares it safely).
+    public convenience init(
         source: any AuditEventSource,
         map: @escaping @Sendable (RawAuditEvent, Date) -> MappedDocument,
         sink: any DocumentSink,
@@ -66,8 +69,25 @@ public final class ShipperJob: Sendable {
         progress: ProgressReporter? = nil,
         logger: Logger = Logger(label: "mimecast-shipper.job")
     ) {
+        self.init(source: source, mapping: { map }, sink: sink, checkpoint: checkpoint, planner: planner, options: options,
+                  now: now, stop: stop, progress: progress, logger: logger)
+    }
+
+    /// `mapping` makes each pass's mapping function, which only that pass's mapping task calls.
+    public init(
+        source: any AuditEventSource,
+        mapping makeMap: @escaping @Sendable () -> (RawAuditEvent, Date) -> MappedDocument,
+        sink: any DocumentSink,
+        checkpoint: CheckpointBinding?,
+        planner: WindowPlanner,
+        options: Options = Options(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        stop: StopSignal = StopSignal(),
+        progress: ProgressReporter? = nil,
+        logger: Logger = Logger(label: "mimecast-shipper.job")
+    ) {
         self.source = source
-        self.map = map
+        self.makeMap = makeMap
         self.sink = sink
         self.checkpoint = checkpoint
         self.planner = planner
@@ -190,6 +210,8 @@ public final class ShipperJob: Sendable {
         position: inout Date?,
         summary: inout PassSummary
     ) async throws {
+        // The pass's own mapping (a mapper's session: its memory between events takes no lock).
+        let map = makeMap()
         var batch: [MappedDocument] = []
         var batchBytes = 0
         /// Waits until the batch in flight, if any, is settled.

@@ -92,6 +92,52 @@ import Testing
         }
     }
 
+    /// `writeEscapedIfASCII` gives up exactly when a byte above 0x7F is present, wherever it is
+    /// (in a word, in the word that ends the text, in the last bytes), and otherwise writes what
+    /// the byte-by-byte reference writes.
+    @Test func escapingIfASCIIGivesUpExactlyOnAByteAboveASCII() {
+        for length in [1, 5, 7, 8, 9, 13, 16, 17, 23, 30] {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = UInt8(value)
+                    // A quote beside the probe, so words with an escape are checked too.
+                    bytes[(position + 3) % length] = length > 3 ? 0x22 : bytes[(position + 3) % length]
+                    var out = [UInt8](repeating: 0, count: JSONWriter.escapedCapacity(forCount: length))
+                    let written = bytes.withUnsafeBufferPointer { input in
+                        out.withUnsafeMutableBufferPointer { JSONWriter.writeEscapedIfASCII(input, to: $0.baseAddress!) }
+                    }
+                    if bytes.contains(where: { $0 >= 0x80 }) {
+                        #expect(written == nil, "length \(length) position \(position) byte \(value)")
+                    } else {
+                        let expected = Array(Self.referenceQuoted(bytes).dropFirst().dropLast())
+                        #expect(written.map { Array(out[..<$0]) } == expected, "length \(length) position \(position) byte \(value)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Strings dense with escapes of every kind, at every distance from each other, decode as
+    /// Foundation's `JSONSerialization` decodes them (the parser copies the runs between escapes
+    /// whole); a control byte is refused at its own offset wherever the run before it ends.
+    @Test func stringsWithEscapesDecodeAsFoundationDecodesThem() throws {
+        var rng = SplitMix64(seed: 0x5C5C_0018)
+        let pieces = ["a", "bc", "defghij", "klmnopqrs", "é", "😀", #"\""#, #"\\"#, #"\/"#, #"\n"#, #"\t"#, #"\u00e9"#,
+                      #"\ud83d\ude00"#, #"\u0000"#, " ", "0123456789abcdef"]
+        for _ in 0..<3000 {
+            let content = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let literal = Array("[\"\(content)\"]".utf8)
+            #expect(try JSONValue.parse(literal) == FoundationJSON.parse(literal), "\(content)")
+        }
+        for prefix in ["", #"a\n"#, #"\"abcdefghijk"#, #"\\"#] {
+            let literal = Array("\"\(prefix)".utf8) + [0x01] + Array("x\"".utf8)
+            #expect(throws: JSONParseError("control character in string", offset: literal.count - 3)) {
+                try JSONValue.parse(literal)
+            }
+        }
+    }
+
     /// Every byte value at every position of texts around a word's length: the one-pass test
     /// says what its plain definition says.
     @Test func unescapedASCIIIsDecidedForEveryByteAtEveryPosition() {

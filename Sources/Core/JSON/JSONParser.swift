@@ -155,33 +155,35 @@ struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
-        while index < buffer.count {
-            let byte = buffer[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("control character in string") }
+        guard let base = buffer.baseAddress else { throw fail("unterminated string") }
+        // Fast path: no escapes, the text decoded straight from the buffer. The search reads a
+        // word at a time; the byte it stops at is a quote, a backslash or a control byte.
+        index = JSONWriter.firstEscapeCandidate(in: base, from: index, count: buffer.count)
+        if index < buffer.count, buffer[index] == UInt8(ascii: "\"") {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
             index += 1
+            return text
         }
-        var bytes = Array(UnsafeBufferPointer(rebasing: buffer[start..<index]))
+        // With escapes: the runs between them are appended whole, not a byte at a time (an
+        // `eventInfo` with quoted names has dozens of escapes in a few hundred bytes).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(buffer.count - start, 1 << 12))
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
         while index < buffer.count {
             let byte = buffer[index]
-            index += 1
             switch byte {
             case UInt8(ascii: "\""):
+                index += 1
                 return String(decoding: bytes, as: UTF8.self)
             case UInt8(ascii: "\\"):
+                index += 1
                 try appendEscape(to: &bytes)
-            case ..<0x20:
-                index -= 1
-                throw fail("control character in string")
             default:
-                bytes.append(byte)
+                throw fail("control character in string")
             }
+            let run = index
+            index = JSONWriter.firstEscapeCandidate(in: base, from: index, count: buffer.count)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[run..<index]))
         }
         throw fail("unterminated string")
     }

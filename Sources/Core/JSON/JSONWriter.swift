@@ -220,13 +220,27 @@ public struct JSONWriter: Sendable {
     /// bytes only (all eight, almost always), so a run needs no search and no copy call, and an
     /// event's dense quotes cost one escape each.
     public static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        writeEscaped(utf8, to: out, asciiOnly: false)!
+    }
+
+    /// `writeEscaped` for text that is usually ASCII (an event's own bytes): nil, with whatever
+    /// it wrote to be ignored, as soon as a byte above 0x7F turns up. The check rides on the
+    /// escape scan instead of a pass of its own before it.
+    public static func writeEscapedIfASCII(_ utf8: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+        writeEscaped(utf8, to: out, asciiOnly: true)
+    }
+
+    @inline(__always)
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>, asciiOnly: Bool) -> Int? {
         guard let base = utf8.baseAddress else { return 0 }
         let count = utf8.count
+        let highs: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
         var offset = 0
         var written = 0
         while offset &+ 8 <= count {
             let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
             UnsafeMutableRawPointer(out + written).storeBytes(of: word, as: UInt64.self)
+            if word & highs != 0 { return nil }
             let mask = escapeMask(word)
             if mask == 0 {
                 written &+= 8
@@ -245,6 +259,7 @@ public struct JSONWriter: Sendable {
         if remaining > 0, count >= 8 {
             let unwritten = UInt64((8 &- remaining) &* 8)
             let word = UnsafeRawPointer(base + (count &- 8)).loadUnaligned(as: UInt64.self) &>> unwritten
+            if word & highs != 0 { return nil }
             if escapeMask(word) & (UInt64.max &>> unwritten) == 0 {
                 UnsafeMutableRawPointer(out + written).storeBytes(of: word, as: UInt64.self)
                 return written &+ remaining
@@ -252,6 +267,7 @@ public struct JSONWriter: Sendable {
         }
         while offset < count {
             let byte = base[offset]
+            if asciiOnly, byte >= 0x80 { return nil }
             if needsEscape(byte) {
                 written &+= writeEscape(byte, to: out + written)
             } else {

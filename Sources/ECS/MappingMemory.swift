@@ -1,0 +1,100 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ShipperCore
+import Synchronization
+
+/// What mapping one event leaves for the next: the page's read time already rendered, the last
+/// document's buffers to write the next one into, and the rendered classification of each
+/// `auditType` and `category` pair. The mapper reads it through this protocol, specialised, so
+/// the same mapping code runs over the locked memory its copies share and over a session's own.
+protocol MappingMemory {
+    /// `event.created` for a page read at `date`, as a JSON string.
+    func quotedReadTime(_ date: Date) -> [UInt8]
+    /// The buffers of an earlier document, if one was kept.
+    func takeStorage() -> ECSDocument.Storage?
+    /// Keeps a mapped document's buffers for the next one (unless they grew unusually large).
+    func keep(_ storage: consuming ECSDocument.Storage)
+    func classification(of record: AuditEventRecord) -> ClassificationFields
+}
+
+/// Past this capacity (an unusually large event) a document's buffers are let go, not kept.
+private let largestKeptStorage = 1 << 16
+
+/// The memory the copies of one `ECSMapper` share, each part behind its own lock: the copies may
+/// map on several tasks at once.
+final class SharedMappingMemory: MappingMemory, Sendable {
+    private let created = Mutex<(date: Date, json: [UInt8])?>(nil)
+    /// One spare is enough for a mapper used by one task at a time; a second task that finds
+    /// none allocates.
+    private let spare = Mutex<ECSDocument.Storage?>(nil)
+    private let classifications = ClassificationCache()
+
+    func quotedReadTime(_ date: Date) -> [UInt8] {
+        if let hit = created.withLock({ $0 }), hit.date == date { return hit.json }
+        let json = ECSDocument.quoted(UTCTimestamp(date).iso8601)
+        created.withLock { $0 = (date, json) }
+        return json
+    }
+
+    func takeStorage() -> ECSDocument.Storage? {
+        spare.withLock { $0.take() }
+    }
+
+    func keep(_ storage: consuming ECSDocument.Storage) {
+        guard storage.capacity <= largestKeptStorage else { return }
+        spare.withLock { $0 = storage }
+    }
+
+    func classification(of record: AuditEventRecord) -> ClassificationFields {
+        classifications.fields(of: record)
+    }
+}
+
+/// A mapping used by one task at a time (a pass of the job): the same mapping as its
+/// `ECSMapper`'s, with a memory of its own that takes no locks. Not `Sendable`, on purpose.
+public final class ECSMappingSession: MappingMemory, ClassificationStore {
+    private let mapper: ECSMapper
+    private var created: (date: Date, json: [UInt8])?
+    private var spare: ECSDocument.Storage?
+    private var classifications = ClassificationPairTable()
+
+    init(mapper: ECSMapper) {
+        self.mapper = mapper
+    }
+
+    /// What `ECSMapper.map` gives for the event.
+    public func map(_ event: RawAuditEvent, readAt: Date) -> MappedDocument {
+        mapper.map(event, readAt: readAt, memory: self)
+    }
+
+    func quotedReadTime(_ date: Date) -> [UInt8] {
+        if let created, created.date == date { return created.json }
+        let json = ECSDocument.quoted(UTCTimestamp(date).iso8601)
+        created = (date, json)
+        return json
+    }
+
+    func takeStorage() -> ECSDocument.Storage? {
+        spare.take()
+    }
+
+    func keep(_ storage: consuming ECSDocument.Storage) {
+        guard storage.capacity <= largestKeptStorage else { return }
+        spare = storage
+    }
+
+    func classification(of record: AuditEventRecord) -> ClassificationFields {
+        fields(of: record)
+    }
+
+    func find<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?) -> ClassificationFields? {
+        classifications.find(hash: hash, auditType, category)
+    }
+
+    func keep<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?, _ fields: ClassificationFields) {
+        classifications.insertIfRoom(hash: hash, auditType, category, fields)
+    }
+}
