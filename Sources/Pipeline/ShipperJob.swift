@@ -237,17 +237,17 @@ public final class ShipperJob: Sendable {
             let readAt = now()
             // Each id with the position of the event that took it on the page (compared by its
             // bytes where they lie). Positions, not events: storing an event retained its page.
-            var pageIDs: [String: Int] = [:]
+            var pageIDs: [PageIDKey: Int] = [:]
             pageIDs.reserveCapacity(page.events.count)
             for position in page.events.indices {
                 var document = map(page.events[position], readAt)
                 // One hash per event: the usual new id is stored by the lookup itself.
-                if let earlier = pageIDs.updateValue(position, forKey: document.id), page.events[earlier] != page.events[position] {
-                    pageIDs[document.id] = earlier
+                if let earlier = pageIDs.updateValue(position, forKey: PageIDKey(id: document.id)), page.events[earlier] != page.events[position] {
+                    pageIDs[PageIDKey(id: document.id)] = earlier
                     let distinct = CollidingID.distinct(document.id, raw: page.events[position].bytes)
                     logger.warning("two different events on one page share the _id \(document.id) (the same Mimecast id); keeping both, the later one as \(distinct)")
                     document = document.withID(distinct)
-                    pageIDs[distinct] = position
+                    pageIDs[PageIDKey(id: distinct)] = position
                 }
                 document.mayExist = mayExist(document)
                 summary.events += 1
