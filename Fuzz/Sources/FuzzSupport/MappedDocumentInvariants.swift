@@ -21,8 +21,14 @@ public enum MappedDocumentInvariants {
         let first = mapper.map(event, readAt: readAt)
         let second = mapper.map(event, readAt: readAt)
         require(first == second, "mapping is not deterministic")
+        // The job's path: a session that has mapped every input before this one.
+        require(session.map(event, readAt: readAt) == first, "a mapping session maps differently from the mapper")
         check(first, input: event)
     }
+
+    /// One session for the whole fuzzing run (libFuzzer calls one input at a time), so its memory
+    /// between events (buffers, read time, classification table) carries from input to input.
+    nonisolated(unsafe) private static let session = ECSMapper().session()
 
     /// Judged with Foundation's JSONSerialization, not the product's parser, so a writer bug that
     /// the product's own parser would forgive still traps here.
