@@ -55,24 +55,6 @@ public final class ShipperJob: Sendable {
     private let progress: ProgressReporter?
     private let logger: Logger
 
-    /// The same with one mapping function for every pass (one that keeps no state between events,
-    /// or shares it safely).
-    public convenience init(
-        source: any AuditEventSource,
-        map: @escaping @Sendable (RawAuditEvent, Date) -> MappedDocument,
-        sink: any DocumentSink,
-        checkpoint: CheckpointBinding?,
-        planner: WindowPlanner,
-        options: Options = Options(),
-        now: @escaping @Sendable () -> Date = { Date() },
-        stop: StopSignal = StopSignal(),
-        progress: ProgressReporter? = nil,
-        logger: Logger = Logger(label: "mimecast-shipper.job")
-    ) {
-        self.init(source: source, mapping: { map }, sink: sink, checkpoint: checkpoint, planner: planner, options: options,
-                  now: now, stop: stop, progress: progress, logger: logger)
-    }
-
     /// `mapping` makes each pass's mapping function, which only that pass's mapping task calls.
     public init(
         source: any AuditEventSource,

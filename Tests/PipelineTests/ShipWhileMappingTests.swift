@@ -22,7 +22,7 @@ import Testing
              sink: any DocumentSink, store: CheckpointStore) -> ShipperJob {
         var options = ShipperJob.Options()
         options.batchDocuments = 4
-        return ShipperJob(source: source, map: map, sink: sink, checkpoint: .init(store: store, key: key),
+        return ShipperJob(source: source, mapping: { map }, sink: sink, checkpoint: .init(store: store, key: key),
                           planner: WindowPlanner(firstStart: .ago(4 * 86_400)), options: options, now: { [now] in now })
     }
 

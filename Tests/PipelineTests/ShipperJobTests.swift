@@ -22,7 +22,7 @@ import Testing
              batchDocuments: Int = 4) -> ShipperJob {
         var options = ShipperJob.Options()
         options.batchDocuments = batchDocuments
-        return ShipperJob(source: source, map: passThroughMap, sink: sink,
+        return ShipperJob(source: source, mapping: { passThroughMap }, sink: sink,
                           checkpoint: .init(store: store, key: key, readOnly: readOnly),
                           planner: planner, options: options, now: { now }, stop: stop)
     }
@@ -196,7 +196,7 @@ import Testing
         }
         var options = ShipperJob.Options()
         options.batchDocuments = 10
-        let job = ShipperJob(source: source, map: idBeforeColon, sink: sink,
+        let job = ShipperJob(source: source, mapping: { idBeforeColon }, sink: sink,
                              checkpoint: .init(store: CheckpointStore(directory: temporaryDirectory()), key: key, readOnly: false),
                              planner: WindowPlanner(firstStart: .ago(4 * 86_400)), options: options, now: { now }, stop: StopSignal())
         let summary = try await job.runPass()

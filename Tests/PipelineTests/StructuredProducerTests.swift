@@ -45,7 +45,7 @@ import Testing
         let lifetime = Lifetime()
         var options = ShipperJob.Options()
         options.batchDocuments = 1
-        let job = ShipperJob(source: EndlessSource(lifetime: lifetime), map: passThroughMap, sink: FailingSink(), checkpoint: nil,
+        let job = ShipperJob(source: EndlessSource(lifetime: lifetime), mapping: { passThroughMap }, sink: FailingSink(), checkpoint: nil,
                              planner: WindowPlanner(), options: options)
         await #expect(throws: PassFailure.self) { try await job.runPass() }
         // Structured: ended before runPass returned. Allow the runtime a moment to free the task.
