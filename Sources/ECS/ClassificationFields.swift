@@ -160,11 +160,8 @@ struct ClassificationPairTable: ~Copyable {
     func find<Text: ByteText>(hash: Int, _ auditType: Text?, _ category: Text?) -> ClassificationFields? {
         var slot = hash & (Self.slotCount - 1)
         while slots[slot] != 0 {
-            // Read in place: a copy of the entry retained its two texts and its fields.
-            let index = Int(slots[slot]) - 1
-            if entries[index].hash == hash, Self.same(entries[index].auditType, auditType), Self.same(entries[index].category, category) {
-                return entries[index].fields
-            }
+            let entry = entries[Int(slots[slot]) - 1]
+            if entry.hash == hash, Self.same(entry.auditType, auditType), Self.same(entry.category, category) { return entry.fields }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
         return nil

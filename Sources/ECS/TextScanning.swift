@@ -20,8 +20,8 @@ enum TextScanning {
         needle.withUnsafeBufferPointer { find($0, in: bytes, from: start, caseInsensitive: caseInsensitive) }
     }
 
-    /// The same for a needle written in the source: read through its pointer, where a stored
-    /// array cost a lazy global's check, a retain and a release per search.
+    /// The same for a needle written in the source, read through its pointer (a stored array is a
+    /// lazy global, checked at each search).
     static func find<Text: ByteText>(_ needle: StaticString, in bytes: Text, from start: Int, caseInsensitive: Bool) -> Int? {
         find(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: bytes, from: start,
              caseInsensitive: caseInsensitive)
