@@ -20,8 +20,18 @@ protocol MappingMemory {
     func classification(of record: AuditEventRecord) -> ClassificationFields
 }
 
-/// Past this capacity (an unusually large event) a document's buffers are let go, not kept.
-private let largestKeptStorage = 1 << 16
+extension ECSDocument.Storage {
+    /// Past this capacity (an unusually large event) a document's buffers are let go, not kept.
+    private static let largestKept = 1 << 16
+
+    /// Whether these buffers are worth keeping for the next document.
+    var isWorthKeeping: Bool { capacity <= Self.largestKept }
+}
+
+/// `event.created` for a page read at `date`: what both memories render once per read time.
+private func renderedReadTime(_ date: Date) -> [UInt8] {
+    ECSDocument.quoted(UTCTimestamp(date).iso8601)
+}
 
 /// The memory the copies of one `ECSMapper` share, each part behind its own lock: the copies may
 /// map on several tasks at once.
@@ -34,7 +44,7 @@ final class SharedMappingMemory: MappingMemory, Sendable {
 
     func quotedReadTime(_ date: Date) -> [UInt8] {
         if let hit = created.withLock({ $0 }), hit.date == date { return hit.json }
-        let json = ECSDocument.quoted(UTCTimestamp(date).iso8601)
+        let json = renderedReadTime(date)
         created.withLock { $0 = (date, json) }
         return json
     }
@@ -44,7 +54,7 @@ final class SharedMappingMemory: MappingMemory, Sendable {
     }
 
     func keep(_ storage: consuming ECSDocument.Storage) {
-        guard storage.capacity <= largestKeptStorage else { return }
+        guard storage.isWorthKeeping else { return }
         spare.withLock { $0 = storage }
     }
 
@@ -72,7 +82,7 @@ public final class ECSMappingSession: MappingMemory, ClassificationStore {
 
     func quotedReadTime(_ date: Date) -> [UInt8] {
         if let created, created.date == date { return created.json }
-        let json = ECSDocument.quoted(UTCTimestamp(date).iso8601)
+        let json = renderedReadTime(date)
         created = (date, json)
         return json
     }
@@ -82,7 +92,7 @@ public final class ECSMappingSession: MappingMemory, ClassificationStore {
     }
 
     func keep(_ storage: consuming ECSDocument.Storage) {
-        guard storage.capacity <= largestKeptStorage else { return }
+        guard storage.isWorthKeeping else { return }
         spare = storage
     }
 

@@ -28,7 +28,12 @@ enum BulkRequestBody {
 
     /// Bytes one document adds to a body.
     static func size(of document: MappedDocument) -> Int {
-        actionLength(id: document.id) + document.source.count + 1
+        size(of: document, quotedIDLength: JSONWriter.quotedLength(of: document.id))
+    }
+
+    /// The same when the id's quoted length is already counted.
+    private static func size(of document: MappedDocument, quotedIDLength: Int) -> Int {
+        actionPrefix.count + quotedIDLength + actionSuffix.count + document.source.count + 1
     }
 
     /// The body for `documents[indices]`, in that order, written through a pointer into one
@@ -37,8 +42,7 @@ enum BulkRequestBody {
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
         // Each id's quoted length counted once, for the size and again for the write's check.
         let quotedIDLengths = indices.map { JSONWriter.quotedLength(of: documents[$0].id) }
-        let fixed = actionPrefix.count + actionSuffix.count + 1
-        let capacity = zip(indices, quotedIDLengths).reduce(0) { $0 + fixed + $1.1 + documents[$1.0].source.count }
+        let capacity = zip(indices, quotedIDLengths).reduce(0) { $0 + size(of: documents[$1.0], quotedIDLength: $1.1) }
         return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
             guard let start = out.baseAddress else { return }
             var cursor = start
