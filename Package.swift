@@ -44,6 +44,8 @@ let package = Package(
             // are compressed twice as fast as with zlib, and the binary needs no new run-time library.
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("z"), .unsafeFlags(["-Xlinker", "-l:libdeflate.a"])]
         ),
+        // glibc's malloc settings (mallopt is not in Swift's Glibc module): HeapRetention's one call.
+        .target(name: "CHeap", path: "Sources/CHeap"),
         .target(name: "ShipperCore", dependencies: [logging], path: "Sources/Core"),
         .target(name: "ShipperHTTP", dependencies: ["CCurl", "ShipperCore", logging], path: "Sources/HTTP"),
         .target(name: "ShipperMimecast", dependencies: ["ShipperCore", "ShipperHTTP", crypto, logging], path: "Sources/Mimecast"),
@@ -54,7 +56,7 @@ let package = Package(
         .target(name: "ShipperReport", dependencies: ["ShipperCore"], path: "Sources/Report"),
         .target(
             name: "ShipperPipeline",
-            dependencies: ["ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", "ShipperKibana", "ShipperReport", crypto, logging],
+            dependencies: ["CHeap", "ShipperCore", "ShipperHTTP", "ShipperMimecast", "ShipperECS", "ShipperElasticsearch", "ShipperKibana", "ShipperReport", crypto, logging],
             path: "Sources/Pipeline"
         ),
         .executableTarget(

@@ -73,6 +73,7 @@ struct RunCommand: AsyncParsableCommand {
     var summaryJSON: String?
 
     func run() async throws {
+        HeapRetention.keepFreedMemory()
         let environment = try global.environment()
         let logger = try global.bootstrapLogging(environment: environment, label: "mimecast-shipper")
         let settings = try RunSettings.resolve(flags, environment: environment)
