@@ -192,8 +192,15 @@ public struct JSONWriter: Sendable {
     /// Appends UTF-8 bytes as a JSON string literal, escaped as `appendQuoted(_:to:)` escapes a
     /// `String`; the caller vouches that they are valid UTF-8. The escaped bytes are written into
     /// a stack buffer a piece at a time and reach `bytes` in one append per piece, since every
-    /// `Array.append` pays for its capacity and uniqueness checks.
+    /// `Array.append` pays for its capacity and uniqueness checks. A text with nothing to escape
+    /// (an `_id`, most keys) is appended as it is, without the buffer.
     public static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        if let base = utf8.baseAddress, firstEscapeCandidate(in: base, from: 0, count: utf8.count) == utf8.count {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         // The most input bytes whose escaping fits the buffer whatever they hold.
         let piece = (chunkSize - 8) / 6
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { chunk in
