@@ -28,50 +28,56 @@ enum BulkRequestBody {
 
     /// Bytes one document adds to a body.
     static func size(of document: MappedDocument) -> Int {
-        size(of: document, quotedIDLength: JSONWriter.quotedLength(of: document.id))
+        size(sourceCount: document.source.count, quotedIDLength: JSONWriter.quotedLength(of: document.id))
     }
 
-    /// The same when the id's quoted length is already counted.
-    private static func size(of document: MappedDocument, quotedIDLength: Int) -> Int {
-        actionPrefix.count + quotedIDLength + actionSuffix.count + document.source.count + 1
+    /// The same from a document's length and its id's quoted length, already counted.
+    private static func size(sourceCount: Int, quotedIDLength: Int) -> Int {
+        actionPrefix.count + quotedIDLength + actionSuffix.count + sourceCount + 1
     }
 
     /// The body for `documents[indices]`, in that order, written through a pointer into one
     /// allocation of the counted size: appending each piece to an array checked its capacity and
-    /// uniqueness and went through a generic copy, three times per document.
+    /// uniqueness and went through a generic copy, three times per document. The documents are
+    /// read through a pointer too: each one taken out of the array (or its id or bytes) was a
+    /// retain and a release of what it holds, five of each per document.
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
-        // Each id's quoted length counted once, for the size and again for the write's check.
-        let quotedIDLengths = indices.map { JSONWriter.quotedLength(of: documents[$0].id) }
-        let capacity = zip(indices, quotedIDLengths).reduce(0) { $0 + size(of: documents[$1.0], quotedIDLength: $1.1) }
-        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-            guard let start = out.baseAddress else { return }
-            var cursor = start
-            /// The counted size is what is written; a disagreement stops here, never past the end.
-            func reserve(_ bytes: Int) {
-                precondition(bytes <= capacity - (cursor - start), "a bulk body overran its counted size")
-            }
-            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                reserve(bytes.count)
-                if let base = bytes.baseAddress { cursor.update(from: base, count: bytes.count) }
-                cursor += bytes.count
-            }
+        documents.withUnsafeBufferPointer { documents in
+            // Each id's quoted length counted once, for the size and again for the write's check.
+            let quotedIDLengths = indices.map { JSONWriter.quotedLength(of: documents[$0].id) }
+            var capacity = 0
             for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
-                actionPrefix.withUnsafeBufferPointer(put)
-                let id = documents[index].id
-                reserve(quotedIDLength)
-                id.withContiguousUTF8 { id in
-                    cursor.pointee = UInt8(ascii: "\"")
-                    cursor += 1 &+ JSONWriter.writeEscapedExactly(id, to: cursor + 1)
-                    cursor.pointee = UInt8(ascii: "\"")
+                capacity += size(sourceCount: documents[index].source.count, quotedIDLength: quotedIDLength)
+            }
+            return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+                guard let start = out.baseAddress else { return }
+                var cursor = start
+                /// The counted size is what is written; a disagreement stops here, never past the end.
+                func reserve(_ bytes: Int) {
+                    precondition(bytes <= capacity - (cursor - start), "a bulk body overran its counted size")
+                }
+                func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    reserve(bytes.count)
+                    if let base = bytes.baseAddress { cursor.update(from: base, count: bytes.count) }
+                    cursor += bytes.count
+                }
+                for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
+                    actionPrefix.withUnsafeBufferPointer(put)
+                    reserve(quotedIDLength)
+                    documents[index].id.withContiguousUTF8 { id in
+                        cursor.pointee = UInt8(ascii: "\"")
+                        cursor += 1 &+ JSONWriter.writeEscapedExactly(id, to: cursor + 1)
+                        cursor.pointee = UInt8(ascii: "\"")
+                        cursor += 1
+                    }
+                    actionSuffix.withUnsafeBufferPointer(put)
+                    documents[index].source.withUnsafeBufferPointer(put)
+                    reserve(1)
+                    cursor.pointee = UInt8(ascii: "\n")
                     cursor += 1
                 }
-                actionSuffix.withUnsafeBufferPointer(put)
-                documents[index].source.withUnsafeBufferPointer(put)
-                reserve(1)
-                cursor.pointee = UInt8(ascii: "\n")
-                cursor += 1
+                count = cursor - start
             }
-            count = cursor - start
         }
     }
 }
