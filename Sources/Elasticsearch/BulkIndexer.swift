@@ -78,7 +78,7 @@ public final class BulkIndexer: DocumentSink {
     public func shipReportingOutcomes(_ documents: [MappedDocument]) async throws -> BulkShipResult {
         var outcomes = [DocumentOutcome?](repeating: nil, count: documents.count)
         var report = ShipReport()
-        let sizes = documents.map(BulkRequestBody.size(of:))
+        let sizes = BulkRequestBody.sizes(of: documents)
         let batches = BulkBatcher.batches(
             sizes: sizes,
             maxBytes: configuration.maxBatchBytes,

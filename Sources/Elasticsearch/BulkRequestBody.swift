@@ -26,12 +26,17 @@ enum BulkRequestBody {
         actionPrefix.count + JSONWriter.quotedLength(of: id) + actionSuffix.count
     }
 
-    /// Bytes one document adds to a body.
-    static func size(of document: MappedDocument) -> Int {
-        size(sourceCount: document.source.count, quotedIDLength: JSONWriter.quotedLength(of: document.id))
+    /// Bytes each document adds to a body, the documents read through a pointer: a document
+    /// taken out of the array was a retain and a release of its id and of its bytes.
+    static func sizes(of documents: [MappedDocument]) -> [Int] {
+        documents.withUnsafeBufferPointer { documents in
+            documents.indices.map { index in
+                size(sourceCount: documents[index].source.count, quotedIDLength: JSONWriter.quotedLength(of: documents[index].id))
+            }
+        }
     }
 
-    /// The same from a document's length and its id's quoted length, already counted.
+    /// Bytes one document adds to a body, from its length and its id's quoted length.
     private static func size(sourceCount: Int, quotedIDLength: Int) -> Int {
         actionPrefix.count + quotedIDLength + actionSuffix.count + sourceCount + 1
     }

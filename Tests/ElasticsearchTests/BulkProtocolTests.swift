@@ -19,7 +19,8 @@ import Testing
             {"@timestamp":"2024-05-02T09:14:08Z"}
 
             """)
-        #expect(BulkRequestBody.size(of: documents[0]) == Array(#"{"create":{"_id":"a1"}}"#.utf8).count + 1 + documents[0].source.count + 1)
+        #expect(BulkRequestBody.sizes(of: documents) == [0, 1].map { BulkRequestBody.encode(documents, indices: [$0]).count })
+        #expect(BulkRequestBody.sizes(of: documents)[0] == Array(#"{"create":{"_id":"a1"}}"#.utf8).count + 1 + documents[0].source.count + 1)
     }
 
     /// The size used for batching is counted without writing the action line: it must be the
@@ -31,7 +32,7 @@ import Testing
             let id = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let document = MappedDocument(id: id, source: Array("{}".utf8))
             #expect(BulkRequestBody.actionLength(id: id) == BulkRequestBody.actionLine(id: id).count, "\(id.debugDescription)")
-            #expect(BulkRequestBody.size(of: document) == BulkRequestBody.encode([document], indices: [0]).count, "\(id.debugDescription)")
+            #expect(BulkRequestBody.sizes(of: [document]) == [BulkRequestBody.encode([document], indices: [0]).count], "\(id.debugDescription)")
             #expect(BulkRequestBody.encode([document, document], indices: [1, 0])
                 == (BulkRequestBody.actionLine(id: id) + document.source + [0x0A]) + (BulkRequestBody.actionLine(id: id) + document.source + [0x0A]))
         }
