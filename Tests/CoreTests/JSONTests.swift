@@ -44,8 +44,9 @@ import Testing
     }
 
     @Test func quotingEscapesEveryByteValueAtEveryPositionOfAWord() {
-        // Up to three words, and across the 84-byte pieces `appendQuoted` escapes at a time.
-        for length in [1, 7, 8, 9, 15, 16, 17, 24, 84, 85, 92] {
+        // Up to six words (and the last word of each length), and across the 84-byte pieces
+        // `appendQuoted` escapes at a time.
+        for length in [1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 47, 48, 49, 84, 85, 92] {
             for position in 0..<length {
                 for value in 0...255 {
                     var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -96,7 +97,7 @@ import Testing
     /// (in a word, in the word that ends the text, in the last bytes), and otherwise writes what
     /// the byte-by-byte reference writes.
     @Test func escapingIfASCIIGivesUpExactlyOnAByteAboveASCII() {
-        for length in [1, 5, 7, 8, 9, 13, 16, 17, 23, 30] {
+        for length in [1, 5, 7, 8, 9, 13, 16, 17, 23, 30, 31, 32, 33, 40, 47, 48, 49] {
             for position in 0..<length {
                 for value in 0...255 {
                     var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -138,10 +139,10 @@ import Testing
         }
     }
 
-    /// Every byte value at every position of texts around a word's length: the one-pass test
-    /// says what its plain definition says.
+    /// Every byte value at every position of texts up to six words long: the one-pass test says
+    /// what its plain definition says.
     @Test func unescapedASCIIIsDecidedForEveryByteAtEveryPosition() {
-        for length in 1...19 {
+        for length in 1...49 {
             for position in 0..<length {
                 for value in 0...255 {
                     var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -152,6 +153,52 @@ import Testing
             }
         }
         #expect([UInt8]().withUnsafeBufferPointer(JSONWriter.isUnescapedASCII))
+    }
+
+    /// The first byte to escape, searched from every start near the front, for every byte value
+    /// at every position of texts up to six words long: what a byte-by-byte search finds.
+    @Test func firstEscapeCandidateIsTheFirstByteToEscape() {
+        for length in 1...49 {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = UInt8(value)
+                    let toEscape = value < 0x20 || value == 0x22 || value == 0x5C
+                    for start in 0...min(3, length) {
+                        let expected = toEscape && position >= start ? position : length
+                        let found = bytes.withUnsafeBufferPointer { JSONWriter.firstEscapeCandidate(in: $0.baseAddress!, from: start, count: length) }
+                        if found != expected {
+                            Issue.record("length \(length) position \(position) byte \(value) from \(start): \(found), expected \(expected)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The writers store whole words past the last byte they write: never past
+    /// `escapedCapacity(forCount:)`, whatever the text (all control bytes write six bytes each,
+    /// the most there is), at every length up to nearly nine words.
+    @Test func escapingStaysWithinTheEscapedCapacity() {
+        for length in 0...70 {
+            for fill: UInt8 in [0x01, 0x22, UInt8(ascii: "a")] {
+                for asciiOnly in [false, true] {
+                    let bytes = [UInt8](repeating: fill, count: length)
+                    let capacity = JSONWriter.escapedCapacity(forCount: length)
+                    var out = [UInt8](repeating: 0xEE, count: capacity + 32)
+                    let written = out.withUnsafeMutableBufferPointer { out in
+                        bytes.withUnsafeBufferPointer {
+                            asciiOnly ? JSONWriter.writeEscapedIfASCII($0, to: out.baseAddress!) : JSONWriter.writeEscaped($0, to: out.baseAddress!)
+                        }
+                    }
+                    let expected = Array(Self.referenceQuoted(bytes).dropFirst().dropLast())
+                    #expect(written == expected.count, "length \(length) byte \(fill)")
+                    #expect(Array(out[..<expected.count]) == expected, "length \(length) byte \(fill)")
+                    #expect(out[capacity...].allSatisfy { $0 == 0xEE }, "length \(length) byte \(fill) wrote past the capacity")
+                }
+            }
+        }
     }
 
     /// The exact writer writes what the reference writes and not one byte past it: the bytes
