@@ -23,7 +23,12 @@ enum BulkRequestBody {
 
     /// The length of `actionLine(id:)`, counted without writing it.
     static func actionLength(id: String) -> Int {
-        actionPrefix.count + JSONWriter.quotedLength(of: id) + actionSuffix.count
+        actionLength(quotedIDLength: JSONWriter.quotedLength(of: id))
+    }
+
+    /// The same when the id's quoted length is already counted.
+    private static func actionLength(quotedIDLength: Int) -> Int {
+        actionPrefix.count + quotedIDLength + actionSuffix.count
     }
 
     /// Bytes each document adds to a body, the documents read through a pointer: a document
@@ -36,9 +41,10 @@ enum BulkRequestBody {
         }
     }
 
-    /// Bytes one document adds to a body, from its length and its id's quoted length.
+    /// Bytes one document adds to a body, from its length and its id's quoted length: its action
+    /// line, its bytes and their newline.
     private static func size(sourceCount: Int, quotedIDLength: Int) -> Int {
-        actionPrefix.count + quotedIDLength + actionSuffix.count + sourceCount + 1
+        actionLength(quotedIDLength: quotedIDLength) + sourceCount + 1
     }
 
     /// The body for `documents[indices]`, in that order, written through a pointer into one
