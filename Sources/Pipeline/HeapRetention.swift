@@ -10,6 +10,7 @@ import CHeap
 /// the system time. At 1M events the total did not move: about 60 ms of system time came back as
 /// user time (median of three runs each), the memory used again being no faster to write than
 /// pages the kernel had just zeroed.
+///
 /// The limits stay bounded: nothing above `trimThreshold` of free heap is kept, and the plateau
 /// (under 40 MB at 1M events) is what the pipeline's bounded buffers allow, not what this keeps.
 public enum HeapRetention {
