@@ -36,7 +36,7 @@ struct DocumentBuffer {
 
     mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
         write(atMost: source.count) { out in
-            if let base = source.baseAddress { out.update(from: base, count: source.count) }
+            if let base = source.baseAddress { ShortCopy.copy(base, to: out, count: source.count) }
             return source.count
         }
     }
@@ -67,7 +67,7 @@ struct DocumentBuffer {
         }
         assert(JSONWriter.isUnescapedASCII(utf8), "text said to be plain needs escaping")
         writeQuoted(atMost: utf8.count) { out in
-            if let base = utf8.baseAddress { out.update(from: base, count: utf8.count) }
+            if let base = utf8.baseAddress { ShortCopy.copy(base, to: out, count: utf8.count) }
             return utf8.count
         }
     }

@@ -241,29 +241,39 @@ struct ECSDocument {
         let capacity = values.count + framing.bound
         let n = framing.fields.count
         return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-            var cursor = 0
-            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                guard let source = bytes.baseAddress else { return }
-                precondition(bytes.count <= capacity &- cursor)
-                (out.baseAddress! + cursor).initialize(from: source, count: bytes.count)
-                cursor &+= bytes.count
-            }
+            guard let start = out.baseAddress else { return }
+            var cursor = start
             values.bytes.withUnsafeBufferPointer { values in
                 framing.bytes.withUnsafeBufferPointer { framingBytes in
-                    var previous = n
-                    for position in 0..<n {
-                        let field = framing.fields[position]
-                        let start = bounds[2 &* field], end = bounds[2 &* field &+ 1]
-                        guard end > start else { continue }
-                        let way = 2 &* (previous &* n &+ position)
-                        put(UnsafeBufferPointer(rebasing: framingBytes[framing.bounds[way]..<framing.bounds[way &+ 1]]))
-                        put(UnsafeBufferPointer(rebasing: values[start..<end]))
-                        previous = position
+                    framing.fields.withUnsafeBufferPointer { fields in
+                        framing.bounds.withUnsafeBufferPointer { ways in
+                            bounds.withUnsafeBufferPointer { bounds in
+                                /// `count` bytes from `source`; the capacity holds every framing's
+                                /// longest and all values, which the check keeps true.
+                                func put(_ source: UnsafePointer<UInt8>, _ count: Int) {
+                                    precondition(count <= capacity - (cursor - start))
+                                    ShortCopy.copy(source, to: cursor, count: count)
+                                    cursor += count
+                                }
+                                var previous = n
+                                for position in 0..<n {
+                                    let field = fields[position]
+                                    let valueStart = bounds[2 &* field], valueEnd = bounds[2 &* field &+ 1]
+                                    guard valueEnd > valueStart else { continue }
+                                    let way = 2 &* (previous &* n &+ position)
+                                    let wayStart = ways[way]
+                                    put(framingBytes.baseAddress! + wayStart, ways[way &+ 1] &- wayStart)
+                                    put(values.baseAddress! + valueStart, valueEnd &- valueStart)
+                                    previous = position
+                                }
+                                let closing = framing.closingBounds[2 &* previous]
+                                put(framingBytes.baseAddress! + closing, framing.closingBounds[2 &* previous &+ 1] &- closing)
+                            }
+                        }
                     }
-                    put(UnsafeBufferPointer(rebasing: framingBytes[framing.closingBounds[2 &* previous]..<framing.closingBounds[2 &* previous &+ 1]]))
                 }
             }
-            count = cursor
+            count = cursor - start
         }
     }
 }
