@@ -248,26 +248,28 @@ struct ECSDocument {
                     framing.fields.withUnsafeBufferPointer { fields in
                         framing.bounds.withUnsafeBufferPointer { ways in
                             bounds.withUnsafeBufferPointer { bounds in
-                                /// `count` bytes from `source`; the capacity holds every framing's
-                                /// longest and all values, which the check keeps true.
-                                func put(_ source: UnsafePointer<UInt8>, _ count: Int) {
-                                    precondition(count <= capacity - (cursor - start))
-                                    ShortCopy.copy(source, to: cursor, count: count)
-                                    cursor += count
-                                }
+                                // Each piece's length is checked against the room left: the
+                                // capacity holds every way in at its longest and all values.
                                 var previous = n
                                 for position in 0..<n {
                                     let field = fields[position]
                                     let valueStart = bounds[2 &* field], valueEnd = bounds[2 &* field &+ 1]
                                     guard valueEnd > valueStart else { continue }
                                     let way = 2 &* (previous &* n &+ position)
-                                    let wayStart = ways[way]
-                                    put(framingBytes.baseAddress! + wayStart, ways[way &+ 1] &- wayStart)
-                                    put(values.baseAddress! + valueStart, valueEnd &- valueStart)
+                                    let wayStart = ways[way], wayCount = ways[way &+ 1] &- wayStart
+                                    let valueCount = valueEnd &- valueStart
+                                    precondition(wayCount &+ valueCount <= capacity - (cursor - start))
+                                    ShortCopy.copy(framingBytes.baseAddress! + wayStart, to: cursor, count: wayCount)
+                                    cursor += wayCount
+                                    ShortCopy.copy(values.baseAddress! + valueStart, to: cursor, count: valueCount)
+                                    cursor += valueCount
                                     previous = position
                                 }
                                 let closing = framing.closingBounds[2 &* previous]
-                                put(framingBytes.baseAddress! + closing, framing.closingBounds[2 &* previous &+ 1] &- closing)
+                                let closingCount = framing.closingBounds[2 &* previous &+ 1] &- closing
+                                precondition(closingCount <= capacity - (cursor - start))
+                                ShortCopy.copy(framingBytes.baseAddress! + closing, to: cursor, count: closingCount)
+                                cursor += closingCount
                             }
                         }
                     }

@@ -69,7 +69,10 @@ public final class ECSMappingSession: MappingMemory, ClassificationStore {
     private let mapper: ECSMapper
     private var created: (date: Date, json: [UInt8])?
     private var spare: ECSDocument.Storage?
-    private var classifications = ClassificationPairTable()
+    /// Unchecked: a session is used by one task at a time, and no access to the table can begin
+    /// while another is under way; the dynamic check cost a lookup of the thread's access set
+    /// per event.
+    @exclusivity(unchecked) private var classifications = ClassificationPairTable()
 
     init(mapper: ECSMapper) {
         self.mapper = mapper
