@@ -236,46 +236,54 @@ struct ECSDocument {
 
     private static let framing = Framing()
 
+    /// The most bytes `serialize(to:)` writes: every value, and every way in at its longest.
+    var serializedBound: Int { values.count + Self.framing.bound }
+
     func serialized() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: serializedBound) { out, count in
+            count = out.baseAddress.map(serialize) ?? 0
+        }
+    }
+
+    /// Writes the document at `start`, which has room for `serializedBound` bytes, and gives
+    /// the number written.
+    func serialize(to start: UnsafeMutablePointer<UInt8>) -> Int {
         let framing = Self.framing
         let capacity = values.count + framing.bound
         let n = framing.fields.count
-        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-            guard let start = out.baseAddress else { return }
-            var cursor = start
-            values.bytes.withUnsafeBufferPointer { values in
-                framing.bytes.withUnsafeBufferPointer { framingBytes in
-                    framing.fields.withUnsafeBufferPointer { fields in
-                        framing.bounds.withUnsafeBufferPointer { ways in
-                            bounds.withUnsafeBufferPointer { bounds in
-                                // Each piece's length is checked against the room left: the
-                                // capacity holds every way in at its longest and all values.
-                                var previous = n
-                                for position in 0..<n {
-                                    let field = fields[position]
-                                    let valueStart = bounds[2 &* field], valueEnd = bounds[2 &* field &+ 1]
-                                    guard valueEnd > valueStart else { continue }
-                                    let way = 2 &* (previous &* n &+ position)
-                                    let wayStart = ways[way], wayCount = ways[way &+ 1] &- wayStart
-                                    let valueCount = valueEnd &- valueStart
-                                    precondition(wayCount &+ valueCount <= capacity - (cursor - start))
-                                    ShortCopy.copy(framingBytes.baseAddress! + wayStart, to: cursor, count: wayCount)
-                                    cursor += wayCount
-                                    ShortCopy.copy(values.baseAddress! + valueStart, to: cursor, count: valueCount)
-                                    cursor += valueCount
-                                    previous = position
-                                }
-                                let closing = framing.closingBounds[2 &* previous]
-                                let closingCount = framing.closingBounds[2 &* previous &+ 1] &- closing
-                                precondition(closingCount <= capacity - (cursor - start))
-                                ShortCopy.copy(framingBytes.baseAddress! + closing, to: cursor, count: closingCount)
-                                cursor += closingCount
+        var cursor = start
+        values.bytes.withUnsafeBufferPointer { values in
+            framing.bytes.withUnsafeBufferPointer { framingBytes in
+                framing.fields.withUnsafeBufferPointer { fields in
+                    framing.bounds.withUnsafeBufferPointer { ways in
+                        bounds.withUnsafeBufferPointer { bounds in
+                            // Each piece's length is checked against the room left: the
+                            // capacity holds every way in at its longest and all values.
+                            var previous = n
+                            for position in 0..<n {
+                                let field = fields[position]
+                                let valueStart = bounds[2 &* field], valueEnd = bounds[2 &* field &+ 1]
+                                guard valueEnd > valueStart else { continue }
+                                let way = 2 &* (previous &* n &+ position)
+                                let wayStart = ways[way], wayCount = ways[way &+ 1] &- wayStart
+                                let valueCount = valueEnd &- valueStart
+                                precondition(wayCount &+ valueCount <= capacity - (cursor - start))
+                                ShortCopy.copy(framingBytes.baseAddress! + wayStart, to: cursor, count: wayCount)
+                                cursor += wayCount
+                                ShortCopy.copy(values.baseAddress! + valueStart, to: cursor, count: valueCount)
+                                cursor += valueCount
+                                previous = position
                             }
+                            let closing = framing.closingBounds[2 &* previous]
+                            let closingCount = framing.closingBounds[2 &* previous &+ 1] &- closing
+                            precondition(closingCount <= capacity - (cursor - start))
+                            ShortCopy.copy(framingBytes.baseAddress! + closing, to: cursor, count: closingCount)
+                            cursor += closingCount
                         }
                     }
                 }
             }
-            count = cursor - start
         }
+        return cursor - start
     }
 }

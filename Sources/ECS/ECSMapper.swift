@@ -77,9 +77,14 @@ public struct ECSMapper: Sendable {
         // `EventInfo` retains and releases every string and list it holds.
         let info = EventInfoParser.parse(eventInfoOf: record)
         EventFieldMapping.write(record, info: info, classification: classification, to: &document)
-        let source = document.serialized()
+        let placed = memory.placeDocument(atMost: document.serializedBound) { document.serialize(to: $0) }
+        let mapped = if let placed {
+            MappedDocument(id: id, arena: placed.arena, range: placed.range, isPipelineError: false, eventTime: timestamp.date)
+        } else {
+            MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: timestamp.date)
+        }
         memory.keep(document.storage())
-        return MappedDocument(id: id, source: source, isPipelineError: false, eventTime: timestamp.date)
+        return mapped
     }
 
     /// The event as canonical JSON (sorted keys): what an event without an `id` is identified by.

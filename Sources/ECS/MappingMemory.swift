@@ -18,6 +18,9 @@ protocol MappingMemory {
     /// Keeps a mapped document's buffers for the next one (unless they grew unusually large).
     func keep(_ storage: consuming ECSDocument.Storage)
     func classification(of record: AuditEventRecord) -> ClassificationFields
+    /// Room for a document of at most `maximum` bytes that `write` fills (giving the number it
+    /// wrote) in an arena, or nil when this memory keeps none and the document needs its own array.
+    func placeDocument(atMost maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> (arena: DocumentArena, range: Range<Int>)?
 }
 
 extension ECSDocument.Storage {
@@ -61,6 +64,11 @@ final class SharedMappingMemory: MappingMemory, Sendable {
     func classification(of record: AuditEventRecord) -> ClassificationFields {
         classifications.fields(of: record)
     }
+
+    /// None: an arena written by several tasks at once would need a lock per document.
+    func placeDocument(atMost maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> (arena: DocumentArena, range: Range<Int>)? {
+        nil
+    }
 }
 
 /// A mapping used by one task at a time (a pass of the job): the same mapping as its
@@ -69,6 +77,10 @@ public final class ECSMappingSession: MappingMemory, ClassificationStore {
     private let mapper: ECSMapper
     private var created: (date: Date, json: [UInt8])?
     private var spare: ECSDocument.Storage?
+    /// Where this session's documents are written, held by a reference counted by hand: a call
+    /// on a class property retained and released it around the call, once per document.
+    /// Unchecked for the reason `classifications` is.
+    @exclusivity(unchecked) private var arena = Unmanaged.passRetained(DocumentArena(capacity: 0))
     /// Unchecked: a session is used by one task at a time, and no access to the table can begin
     /// while another is under way; the dynamic check cost a lookup of the thread's access set
     /// per event.
@@ -76,6 +88,10 @@ public final class ECSMappingSession: MappingMemory, ClassificationStore {
 
     init(mapper: ECSMapper) {
         self.mapper = mapper
+    }
+
+    deinit {
+        arena.release()
     }
 
     /// What `ECSMapper.map` gives for the event.
@@ -92,6 +108,19 @@ public final class ECSMappingSession: MappingMemory, ClassificationStore {
 
     func takeStorage() -> ECSDocument.Storage? {
         spare.take()
+    }
+
+    /// In the session's current arena, or a new one when it is full (or the document larger
+    /// than an arena): the full one lives on as long as its documents.
+    func placeDocument(atMost maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> (arena: DocumentArena, range: Range<Int>)? {
+        if let range = arena._withUnsafeGuaranteedRef({ $0.append(atMost: maximum, write) }) {
+            return (arena.takeUnretainedValue(), range)
+        }
+        let fresh = DocumentArena(capacity: max(DocumentArena.standardCapacity, maximum))
+        arena.release()
+        arena = Unmanaged.passRetained(fresh)
+        guard let range = fresh.append(atMost: maximum, write) else { preconditionFailure("a new arena had no room for its first document") }
+        return (fresh, range)
     }
 
     func keep(_ storage: consuming ECSDocument.Storage) {

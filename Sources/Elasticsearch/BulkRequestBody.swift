@@ -36,7 +36,7 @@ enum BulkRequestBody {
     static func sizes(of documents: [MappedDocument]) -> [Int] {
         documents.withUnsafeBufferPointer { documents in
             documents.indices.map { index in
-                size(sourceCount: documents[index].source.count, quotedIDLength: JSONWriter.quotedLength(of: documents[index].id))
+                size(sourceCount: documents[index].sourceCount, quotedIDLength: JSONWriter.quotedLength(of: documents[index].id))
             }
         }
     }
@@ -58,7 +58,7 @@ enum BulkRequestBody {
             let quotedIDLengths = indices.map { JSONWriter.quotedLength(of: documents[$0].id) }
             var capacity = 0
             for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
-                capacity += size(sourceCount: documents[index].source.count, quotedIDLength: quotedIDLength)
+                capacity += size(sourceCount: documents[index].sourceCount, quotedIDLength: quotedIDLength)
             }
             return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
                 guard let start = out.baseAddress else { return }
@@ -82,7 +82,14 @@ enum BulkRequestBody {
                         cursor += 1
                     }
                     actionSuffix.withUnsafeBufferPointer(put)
-                    documents[index].source.withUnsafeBufferPointer(put)
+                    // Not through `put`: a nested function captured by this closure made
+                    // `cursor` a boxed variable with a dynamic exclusivity check per use.
+                    let sourceCount = documents[index].sourceCount
+                    reserve(sourceCount)
+                    documents[index].withSource { source in
+                        if let base = source.baseAddress { cursor.update(from: base, count: source.count) }
+                    }
+                    cursor += sourceCount
                     reserve(1)
                     cursor.pointee = UInt8(ascii: "\n")
                     cursor += 1

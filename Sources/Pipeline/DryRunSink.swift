@@ -22,9 +22,9 @@ public final class DryRunSink: DocumentSink, Sendable {
 
     public func ship(_ documents: [MappedDocument]) async throws -> ShipReport {
         var output: [UInt8] = []
-        output.reserveCapacity(documents.reduce(0) { $0 + $1.source.count + 1 })
+        output.reserveCapacity(documents.reduce(0) { $0 + $1.sourceCount + 1 })
         for document in documents {
-            output.append(contentsOf: document.source)
+            document.withSource { output.append(contentsOf: $0) }
             output.append(UInt8(ascii: "\n"))
         }
         let text = redactor.scrub(output)

@@ -235,7 +235,7 @@ public final class ShipperJob: Sendable {
                 summary.events += 1
                 if document.isPipelineError { summary.pipelineErrors += 1 }
                 batch.append(document)
-                batchBytes += document.source.count
+                batchBytes += document.sourceCount
                 if batch.count >= options.batchDocuments || batchBytes >= options.batchBytes {
                     try await flush()
                 }

@@ -48,4 +48,29 @@ import Testing
             #expect(session.map(event, readAt: readAt).source == mapper.map(event, readAt: readAt).source)
         }
     }
+
+    /// A session writes its documents into arenas it lets go of as they fill: every document
+    /// keeps its bytes after its arena is replaced and after the session is gone, an event larger
+    /// than an arena gets one of its own, and the documents match the shared mapper's.
+    @Test func documentsOutliveTheArenasTheirSessionLetGo() {
+        let mapper = ECSMapper()
+        let readAt = Date(timeIntervalSince1970: 1_714_641_247)
+        let large = String(repeating: "x", count: DocumentArena.standardCapacity)
+        let events = (0..<600).map { index in
+            let info = index == 300 ? large : "Logon from IP: 192.0.2.\(index % 250) by user\(index)@example.org"
+            return RawAuditEvent(bytes: Array(
+                #"{"id":"e\#(index)","auditType":"Logon Authentication Failed","user":"user\#(index)@example.org","eventTime":"2024-05-02T09:14:07+0000","eventInfo":"\#(info)","category":"authentication_logs"}"#.utf8))
+        }
+        var mapped: [MappedDocument] = []
+        do {
+            let session = mapper.session()
+            mapped = events.map { session.map($0, readAt: readAt) }
+        }
+        // Some 600 kilobyte-sized documents and one larger than an arena: several arenas filled.
+        #expect(mapped.map(\.sourceCount).reduce(0, +) > 2 * DocumentArena.standardCapacity)
+        #expect(mapped[300].sourceCount > DocumentArena.standardCapacity)
+        for (event, document) in zip(events, mapped) {
+            #expect(document == mapper.map(event, readAt: readAt))
+        }
+    }
 }

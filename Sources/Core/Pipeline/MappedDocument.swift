@@ -9,8 +9,10 @@ public struct MappedDocument: Sendable, Equatable {
     /// The deterministic Elasticsearch `_id`; the same event always gets the same id, which is what
     /// makes re-reading an overlap or retrying a batch free of duplicates.
     public let id: String
-    /// The document as serialized JSON (one line, no trailing newline).
-    public let source: [UInt8]
+    /// Where the document's bytes are: a stretch of an arena the mapper wrote many documents into
+    /// (`DocumentArena` says why), or an arena of their own for a document made from an array.
+    @usableFromInline let arena: DocumentArena
+    @usableFromInline let range: Range<Int>
     /// True when the event could not be mapped and this is an `event.kind: pipeline_error` document.
     public let isPipelineError: Bool
     /// The event's own time (`eventTime`), nil when unknown. The job compares it with the
@@ -20,17 +22,55 @@ public struct MappedDocument: Sendable, Equatable {
     /// older backing index where `create` cannot see it: the sink looks it up before writing.
     public var mayExist: Bool
 
+    /// A document of `source`'s bytes, copied into an arena of their own.
     public init(id: String, source: [UInt8], isPipelineError: Bool = false, eventTime: Date? = nil, mayExist: Bool = false) {
+        let arena = DocumentArena(capacity: source.count)
+        let range = arena.append(atMost: source.count) { out in
+            source.withUnsafeBufferPointer { bytes in
+                if let base = bytes.baseAddress { out.initialize(from: base, count: bytes.count) }
+                return bytes.count
+            }
+        }
+        guard let range else { preconditionFailure("an arena sized for a document had no room for it") }
+        self.init(id: id, arena: arena, range: range, isPipelineError: isPipelineError, eventTime: eventTime, mayExist: mayExist)
+    }
+
+    /// A document whose bytes lie at `range` in `arena` (as `DocumentArena.append` gave it).
+    public init(id: String, arena: DocumentArena, range: Range<Int>, isPipelineError: Bool = false, eventTime: Date? = nil,
+                mayExist: Bool = false) {
         self.id = id
-        self.source = source
+        self.arena = arena
+        self.range = range
         self.isPipelineError = isPipelineError
         self.eventTime = eventTime
         self.mayExist = mayExist
     }
 
+    /// The document as serialized JSON (one line, no trailing newline), copied out; the bulk body
+    /// reads it in place through `withSource`.
+    public var source: [UInt8] {
+        withSource { Array($0) }
+    }
+
+    /// The length of `source`.
+    public var sourceCount: Int { range.count }
+
+    /// The document's bytes where they lie, lent to `body`.
+    @inlinable
+    public func withSource<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try arena.withBytes(range, body)
+    }
+
     /// The same document under another `_id`.
     public func withID(_ newID: String) -> MappedDocument {
-        MappedDocument(id: newID, source: source, isPipelineError: isPipelineError, eventTime: eventTime, mayExist: mayExist)
+        MappedDocument(id: newID, arena: arena, range: range, isPipelineError: isPipelineError, eventTime: eventTime, mayExist: mayExist)
+    }
+
+    /// Equal when every property is, the bytes compared wherever each document holds them.
+    public static func == (lhs: MappedDocument, rhs: MappedDocument) -> Bool {
+        lhs.id == rhs.id && lhs.isPipelineError == rhs.isPipelineError && lhs.eventTime == rhs.eventTime
+            && lhs.mayExist == rhs.mayExist
+            && lhs.withSource { left in rhs.withSource { right in left.elementsEqual(right) } }
     }
 }
 
