@@ -57,13 +57,17 @@ public struct ECSMapper: Sendable {
                                             memory: Memory) -> MappedDocument {
         // Members are read where they lie, borrowed: a slice of the event's bytes for each was a
         // retain and a release.
-        let id = record.id.map { id in record.withText(id) { DocumentID.forMimecastID(utf8: $0, numeric: record.idIsNumber) } }
-            ?? DocumentID.forContent(Self.canonical(event.bytes))
+        // The id's digest; the id itself is written next to the document, or made a string only
+        // where a string is kept.
+        let digest = record.id.map { id in record.withText(id) { DocumentID.digest(forMimecastID: $0, numeric: record.idIsNumber) } }
+        func id() -> String {
+            digest.map { $0.withUnsafeBytes(DocumentID.base64URL) } ?? DocumentID.forContent(Self.canonical(event.bytes))
+        }
         guard let eventTime = record.eventTime else {
-            return pipelineError(event, readAt: readAt, failure: .missingEventTime, id: id, record: record, memory: memory)
+            return pipelineError(event, readAt: readAt, failure: .missingEventTime, id: id(), record: record, memory: memory)
         }
         guard let timestamp = record.withText(eventTime, UTCTimestamp.init(iso8601:)) else {
-            return pipelineError(event, readAt: readAt, failure: .invalidEventTime(record.string(eventTime) ?? ""), id: id,
+            return pipelineError(event, readAt: readAt, failure: .invalidEventTime(record.string(eventTime) ?? ""), id: id(),
                                  record: record, memory: memory)
         }
         var document = ECSDocument(eventBytes: event.count, reusing: memory.takeStorage())
@@ -77,11 +81,20 @@ public struct ECSMapper: Sendable {
         // `EventInfo` retains and releases every string and list it holds.
         let info = EventInfoParser.parse(eventInfoOf: record)
         EventFieldMapping.write(record, info: info, classification: classification, to: &document)
-        let placed = memory.placeDocument(atMost: document.serializedBound) { document.serialize(to: $0) }
+        // The id, then the document, one after the other in the arena.
+        let idLength = digest == nil ? 0 : DocumentID.length
+        let placed = memory.placeDocument(atMost: idLength + document.serializedBound) { out in
+            if let digest { precondition(DocumentID.write(digest, to: out) == idLength) }
+            return idLength + document.serialize(to: out + idLength)
+        }
         let mapped = if let placed {
-            MappedDocument(id: id, arena: placed.arena, range: placed.range, isPipelineError: false, eventTime: timestamp.date)
+            digest == nil
+                ? MappedDocument(id: id(), arena: placed.arena, range: placed.range, isPipelineError: false, eventTime: timestamp.date)
+                : MappedDocument(idRange: placed.range.lowerBound..<(placed.range.lowerBound + idLength), arena: placed.arena,
+                                 range: (placed.range.lowerBound + idLength)..<placed.range.upperBound, isPipelineError: false,
+                                 eventTime: timestamp.date)
         } else {
-            MappedDocument(id: id, source: document.serialized(), isPipelineError: false, eventTime: timestamp.date)
+            MappedDocument(id: id(), source: document.serialized(), isPipelineError: false, eventTime: timestamp.date)
         }
         memory.keep(document.storage())
         return mapped

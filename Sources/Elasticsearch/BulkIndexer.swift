@@ -274,7 +274,7 @@ public final class BulkIndexer: DocumentSink {
     /// Looks `checking` up in the data stream; hands those found to `stored` and returns the rest
     /// of `pending`, in order.
     private func skipStored(_ pending: [Int], checking: [Int], documents: [MappedDocument], stored: (Int) -> Void) async throws -> [Int] {
-        let found = try await storedIDs(checking.map { documents[$0].id })
+        let found = try await storedIDs(of: documents, checking)
         guard !found.isEmpty else { return pending }
         var remaining: [Int] = []
         for index in pending {
@@ -287,19 +287,19 @@ public final class BulkIndexer: DocumentSink {
         return remaining
     }
 
-    /// The subset of `ids` the data stream holds (none when it does not exist yet).
-    private func storedIDs(_ ids: [String]) async throws -> Set<String> {
+    /// The ids of `documents[indices]` the data stream holds (none when it does not exist yet).
+    private func storedIDs(of documents: [MappedDocument], _ indices: [Int]) async throws -> Set<String> {
         var found = Set<String>()
         var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(start + ExistingIDQuery.maxResultWindow, ids.count)])
+        while start < indices.count {
+            let chunk = indices[start..<min(start + ExistingIDQuery.maxResultWindow, indices.count)]
             start += chunk.count
             var size = chunk.count
             while true {
                 let path = ExistingIDQuery.path(dataStream: configuration.dataStream)
                 let response: ElasticsearchResponse
                 do {
-                    response = try await client.send(.post, path, body: ExistingIDQuery.body(ids: chunk, size: size))
+                    response = try await client.send(.post, path, body: ExistingIDQuery.body(idsOf: documents, indices: chunk, size: size))
                 } catch let error where BulkClassification.isRetryable(error) {
                     throw TransientLookupFailure(problem: "existence check: \(error)")
                 }
@@ -334,7 +334,7 @@ public final class BulkIndexer: DocumentSink {
             }
         }
         if !found.isEmpty {
-            logger.debug("existence check: \(found.count) of \(ids.count) document(s) already stored; not sending them")
+            logger.debug("existence check: \(found.count) of \(indices.count) document(s) already stored; not sending them")
         }
         return found
     }

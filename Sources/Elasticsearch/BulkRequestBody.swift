@@ -36,7 +36,7 @@ enum BulkRequestBody {
     static func sizes(of documents: [MappedDocument]) -> [Int] {
         documents.withUnsafeBufferPointer { documents in
             documents.indices.map { index in
-                size(sourceCount: documents[index].sourceCount, quotedIDLength: JSONWriter.quotedLength(of: documents[index].id))
+                size(sourceCount: documents[index].sourceCount, quotedIDLength: documents[index].withIDBytes(JSONWriter.quotedLength(utf8:)))
             }
         }
     }
@@ -55,7 +55,7 @@ enum BulkRequestBody {
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
         documents.withUnsafeBufferPointer { documents in
             // Each id's quoted length counted once, for the size and again for the write's check.
-            let quotedIDLengths = indices.map { JSONWriter.quotedLength(of: documents[$0].id) }
+            let quotedIDLengths = indices.map { documents[$0].withIDBytes(JSONWriter.quotedLength(utf8:)) }
             var capacity = 0
             for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
                 capacity += size(sourceCount: documents[index].sourceCount, quotedIDLength: quotedIDLength)
@@ -75,12 +75,10 @@ enum BulkRequestBody {
                 for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
                     actionPrefix.withUnsafeBufferPointer(put)
                     reserve(quotedIDLength)
-                    documents[index].id.withContiguousUTF8 { id in
-                        cursor.pointee = UInt8(ascii: "\"")
-                        cursor += 1 &+ JSONWriter.writeEscapedExactly(id, to: cursor + 1)
-                        cursor.pointee = UInt8(ascii: "\"")
-                        cursor += 1
-                    }
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1 &+ documents[index].withIDBytes { JSONWriter.writeEscapedExactly($0, to: cursor + 1) }
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1
                     actionSuffix.withUnsafeBufferPointer(put)
                     // Not through `put`: a nested function captured by this closure made
                     // `cursor` a boxed variable with a dynamic exclusivity check per use.

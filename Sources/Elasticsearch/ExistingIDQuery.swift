@@ -29,7 +29,24 @@ enum ExistingIDQuery {
 
     /// `{"_source":false,"query":{"ids":{"values":[…]}},"size":N,"track_total_hits":true}`.
     static func body(ids: [String], size: Int) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 96 + ids.count * 48)
+        body(count: ids.count, size: size) { writer in
+            for id in ids { writer.string(id) }
+        }
+    }
+
+    /// The same for the ids of `documents[indices]`, read where each document holds its id: a
+    /// string per id cost an allocation, and every document is looked up when a run starts
+    /// without a checkpoint.
+    static func body(idsOf documents: [MappedDocument], indices: ArraySlice<Int>, size: Int) -> [UInt8] {
+        body(count: indices.count, size: size) { writer in
+            documents.withUnsafeBufferPointer { documents in
+                for index in indices { documents[index].withIDBytes { writer.string(utf8: $0) } }
+            }
+        }
+    }
+
+    private static func body(count: Int, size: Int, values: (inout JSONWriter) -> Void) -> [UInt8] {
+        var writer = JSONWriter(reservingCapacity: 96 + count * 48)
         writer.beginObject()
         writer.key("_source")
         writer.bool(false)
@@ -39,7 +56,7 @@ enum ExistingIDQuery {
         writer.beginObject()
         writer.key("values")
         writer.beginArray()
-        for id in ids { writer.string(id) }
+        values(&writer)
         writer.endArray()
         writer.endObject()
         writer.endObject()

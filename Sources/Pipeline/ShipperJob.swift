@@ -224,8 +224,8 @@ public final class ShipperJob: Sendable {
             for position in page.events.indices {
                 var document = map(page.events[position], readAt)
                 // One hash per event: the usual new id is stored by the lookup itself.
-                if let earlier = pageIDs.updateValue(position, forKey: PageIDKey(id: document.id)), page.events[earlier] != page.events[position] {
-                    pageIDs[PageIDKey(id: document.id)] = earlier
+                if let earlier = pageIDs.updateValue(position, forKey: PageIDKey(document: document)), page.events[earlier] != page.events[position] {
+                    pageIDs[PageIDKey(document: document)] = earlier
                     let distinct = CollidingID.distinct(document.id, raw: page.events[position].bytes)
                     logger.warning("two different events on one page share the _id \(document.id) (the same Mimecast id); keeping both, the later one as \(distinct)")
                     document = document.withID(distinct)

@@ -61,4 +61,24 @@ import Testing
         #expect(MappedDocument(id: "x", source: bytes + [0x20]) != fromArray)
         #expect(MappedDocument(id: "e", source: []).sourceCount == 0)
     }
+
+    /// A document whose id lies in the arena next to its bytes has that id, equal to the same
+    /// document with the id as a string; renaming it keeps its bytes.
+    @Test func anIDInTheArenaIsTheDocumentsID() {
+        let arena = DocumentArena()
+        let id = Array("AbC-_09xyz".utf8), bytes = Array(#"{"a":1}"#.utf8)
+        let both = arena.append(atMost: id.count + bytes.count) { out in
+            out.initialize(from: id + bytes, count: id.count + bytes.count)
+            return id.count + bytes.count
+        }!
+        let document = MappedDocument(idRange: both.lowerBound..<(both.lowerBound + id.count), arena: arena,
+                                      range: (both.lowerBound + id.count)..<both.upperBound)
+        #expect(document.id == "AbC-_09xyz")
+        #expect(document.withIDBytes { Array($0) } == id)
+        #expect(document.source == bytes)
+        #expect(document == MappedDocument(id: "AbC-_09xyz", source: bytes))
+        #expect(document != MappedDocument(id: "AbC-_09xyZ", source: bytes))
+        let renamed = document.withID("renamed")
+        #expect(renamed.id == "renamed" && renamed.source == bytes)
+    }
 }

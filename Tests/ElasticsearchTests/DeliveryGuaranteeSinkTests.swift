@@ -173,6 +173,30 @@ import Testing
         #expect(ExistingIDQuery.path(dataStream: "logs-mimecast.audit-default") == "/logs-mimecast.audit-default/_search?filter_path=hits.total.value,hits.hits._id")
     }
 
+    /// The ids of documents, wherever each holds its id (its arena or a string), make the body
+    /// their strings make, for any subset in any order.
+    @Test func theBodyOfDocumentsIsTheBodyOfTheirIDs() {
+        let arena = DocumentArena()
+        let arenaID = arena.append(atMost: 11) { out in
+            Array("arena-é\\id".utf8).withUnsafeBufferPointer { out.initialize(from: $0.baseAddress!, count: $0.count) }
+            return 11
+        }!
+        let source = arena.append(atMost: 2) { out in
+            out.initialize(from: Array("{}".utf8), count: 2)
+            return 2
+        }!
+        let documents = [
+            MappedDocument(id: "a", source: Array("{}".utf8)),
+            MappedDocument(idRange: arenaID, arena: arena, range: source),
+            MappedDocument(id: "b\"c", source: Array("{}".utf8)),
+        ]
+        #expect(documents[1].id == "arena-é\\id")
+        for indices in [[0, 1, 2], [2, 1], [1], []] {
+            #expect(ExistingIDQuery.body(idsOf: documents, indices: indices[...], size: 7)
+                == ExistingIDQuery.body(ids: indices.map { documents[$0].id }, size: 7), "\(indices)")
+        }
+    }
+
     @Test func answersAreRead() throws {
         let answer = try ExistingIDQuery.parse(Array(#"{"hits":{"total":{"value":3},"hits":[{"_id":"a"},{"_id":"a"},{"_id":"c"}]}}"#.utf8))
         #expect(answer == ExistingIDQuery.Answer(found: ["a", "c"], totalHits: 3, returnedHits: 3))

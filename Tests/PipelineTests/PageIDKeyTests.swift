@@ -1,3 +1,4 @@
+import ShipperCore
 @testable import ShipperPipeline
 import ShipperTestSupport
 import Testing
@@ -30,5 +31,22 @@ import Testing
             #expect(byKey.updateValue(position, forKey: PageIDKey(id: id)) == byString.updateValue(position, forKey: id))
         }
         #expect(byKey.count == byString.count)
+    }
+
+    /// A key made from a document (its id read where the document holds it) is the key of its id
+    /// string, for ids held in the key and for longer ones.
+    @Test func aDocumentsKeyIsItsIDsKey() {
+        let ids = ["", "a", String(repeating: "x", count: 43), String(repeating: "y", count: PageIDKey.inlineCapacity),
+                   String(repeating: "z", count: PageIDKey.inlineCapacity + 1), String(repeating: "x", count: 43) + "-9f3a0c1d2e4b5a69"]
+        var table: [PageIDKey: Int] = [:]
+        for (position, id) in ids.enumerated() {
+            table[PageIDKey(id: id)] = position
+        }
+        #expect(table.count == ids.count)
+        for (position, id) in ids.enumerated() {
+            let document = MappedDocument(id: "other", source: Array("{}".utf8)).withID(id)
+            #expect(PageIDKey(document: document) == PageIDKey(id: id), "\(id)")
+            #expect(table[PageIDKey(document: document)] == position, "\(id)")
+        }
     }
 }

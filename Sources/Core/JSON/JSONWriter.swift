@@ -63,6 +63,12 @@ public struct JSONWriter: Sendable {
         Self.appendQuoted(value, to: &bytes)
     }
 
+    /// A string given as its UTF-8 (valid UTF-8, as a `String`'s).
+    public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
+        separate()
+        Self.appendQuoted(utf8: value, to: &bytes)
+    }
+
     public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
@@ -308,16 +314,19 @@ public struct JSONWriter: Sendable {
     /// bytes, one more for each short escape (`\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`), five
     /// more for each other control byte (`\u00XX`), and the two quotes.
     public static func quotedLength(of text: String) -> Int {
-        text.withContiguousUTF8 { utf8 in
-            var length = utf8.count + 2
-            guard let base = utf8.baseAddress else { return length }
-            var offset = firstEscapeCandidate(in: base, from: 0, count: utf8.count)
-            while offset < utf8.count {
-                length += hasShortEscape(base[offset]) ? 1 : 5
-                offset = firstEscapeCandidate(in: base, from: offset + 1, count: utf8.count)
-            }
-            return length
+        text.withContiguousUTF8(quotedLength(utf8:))
+    }
+
+    /// The same for text given as its UTF-8.
+    public static func quotedLength(utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        var length = utf8.count + 2
+        guard let base = utf8.baseAddress else { return length }
+        var offset = firstEscapeCandidate(in: base, from: 0, count: utf8.count)
+        while offset < utf8.count {
+            length += hasShortEscape(base[offset]) ? 1 : 5
+            offset = firstEscapeCandidate(in: base, from: offset + 1, count: utf8.count)
         }
+        return length
     }
 
     private static let chunkSize = 512

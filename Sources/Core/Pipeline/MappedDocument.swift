@@ -7,8 +7,16 @@ import Foundation
 /// One ECS document ready for Elasticsearch: the mapper's output and the sink's input.
 public struct MappedDocument: Sendable, Equatable {
     /// The deterministic Elasticsearch `_id`; the same event always gets the same id, which is what
-    /// makes re-reading an overlap or retrying a batch free of duplicates.
-    public let id: String
+    /// makes re-reading an overlap or retrying a batch free of duplicates. Made on each use for a
+    /// mapped document, whose id lies in its arena: the bulk body and the job read it there
+    /// (`withIDBytes`), and a string per event cost an allocation and its UTF-8 check.
+    public var id: String {
+        storedID ?? arena.withBytes(idRange) { String(decoding: $0, as: UTF8.self) }
+    }
+    /// The id when it was given as a string (documents not from a mapping session, and renamed
+    /// ones); nil when it lies in the arena at `idRange`.
+    @usableFromInline let storedID: String?
+    @usableFromInline let idRange: Range<Int>
     /// Where the document's bytes are: a stretch of an arena the mapper wrote many documents into
     /// (`DocumentArena` says why), or an arena of their own for a document made from an array.
     @usableFromInline let arena: DocumentArena
@@ -38,7 +46,21 @@ public struct MappedDocument: Sendable, Equatable {
     /// A document whose bytes lie at `range` in `arena` (as `DocumentArena.append` gave it).
     public init(id: String, arena: DocumentArena, range: Range<Int>, isPipelineError: Bool = false, eventTime: Date? = nil,
                 mayExist: Bool = false) {
-        self.id = id
+        self.init(storedID: id, idRange: 0..<0, arena: arena, range: range, isPipelineError: isPipelineError,
+                  eventTime: eventTime, mayExist: mayExist)
+    }
+
+    /// A document whose id (valid UTF-8) lies at `idRange` in `arena` and its bytes at `range`.
+    public init(idRange: Range<Int>, arena: DocumentArena, range: Range<Int>, isPipelineError: Bool = false, eventTime: Date? = nil,
+                mayExist: Bool = false) {
+        self.init(storedID: nil, idRange: idRange, arena: arena, range: range, isPipelineError: isPipelineError,
+                  eventTime: eventTime, mayExist: mayExist)
+    }
+
+    private init(storedID: String?, idRange: Range<Int>, arena: DocumentArena, range: Range<Int>, isPipelineError: Bool,
+                 eventTime: Date?, mayExist: Bool) {
+        self.storedID = storedID
+        self.idRange = idRange
         self.arena = arena
         self.range = range
         self.isPipelineError = isPipelineError
@@ -61,15 +83,23 @@ public struct MappedDocument: Sendable, Equatable {
         try arena.withBytes(range, body)
     }
 
-    /// The same document under another `_id`.
-    public func withID(_ newID: String) -> MappedDocument {
-        MappedDocument(id: newID, arena: arena, range: range, isPipelineError: isPipelineError, eventTime: eventTime, mayExist: mayExist)
+    /// The id's UTF-8 where it lies, lent to `body`.
+    @inlinable
+    public func withIDBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let storedID { return try storedID.withContiguousUTF8(body) }
+        return try arena.withBytes(idRange, body)
     }
 
-    /// Equal when every property is, the bytes compared wherever each document holds them.
+    /// The same document under another `_id`.
+    public func withID(_ newID: String) -> MappedDocument {
+        MappedDocument(storedID: newID, idRange: 0..<0, arena: arena, range: range, isPipelineError: isPipelineError,
+                       eventTime: eventTime, mayExist: mayExist)
+    }
+
+    /// Equal when every property is, the id and the bytes compared wherever each document holds them.
     public static func == (lhs: MappedDocument, rhs: MappedDocument) -> Bool {
-        lhs.id == rhs.id && lhs.isPipelineError == rhs.isPipelineError && lhs.eventTime == rhs.eventTime
-            && lhs.mayExist == rhs.mayExist
+        lhs.isPipelineError == rhs.isPipelineError && lhs.eventTime == rhs.eventTime && lhs.mayExist == rhs.mayExist
+            && lhs.withIDBytes { left in rhs.withIDBytes { right in left.elementsEqual(right) } }
             && lhs.withSource { left in rhs.withSource { right in left.elementsEqual(right) } }
     }
 }
