@@ -36,9 +36,14 @@ enum BulkRequestBody {
     static func sizes(of documents: [MappedDocument]) -> [Int] {
         documents.withUnsafeBufferPointer { documents in
             documents.indices.map { index in
-                size(sourceCount: documents[index].sourceCount, quotedIDLength: documents[index].withIDBytes(JSONWriter.quotedLength(utf8:)))
+                size(sourceCount: documents[index].sourceCount, quotedIDLength: quotedIDLength(of: documents[index]))
             }
         }
+    }
+
+    /// The length of a document's id as a JSON string: counted only when it may need escapes.
+    private static func quotedIDLength(of document: MappedDocument) -> Int {
+        document.withIDBytes { id in document.idIsPlain ? id.count + 2 : JSONWriter.quotedLength(utf8: id) }
     }
 
     /// Bytes one document adds to a body, from its length and its id's quoted length: its action
@@ -55,7 +60,7 @@ enum BulkRequestBody {
     static func encode(_ documents: [MappedDocument], indices: [Int]) -> [UInt8] {
         documents.withUnsafeBufferPointer { documents in
             // Each id's quoted length counted once, for the size and again for the write's check.
-            let quotedIDLengths = indices.map { documents[$0].withIDBytes(JSONWriter.quotedLength(utf8:)) }
+            let quotedIDLengths = indices.map { quotedIDLength(of: documents[$0]) }
             var capacity = 0
             for (index, quotedIDLength) in zip(indices, quotedIDLengths) {
                 capacity += size(sourceCount: documents[index].sourceCount, quotedIDLength: quotedIDLength)
@@ -76,7 +81,11 @@ enum BulkRequestBody {
                     actionPrefix.withUnsafeBufferPointer(put)
                     reserve(quotedIDLength)
                     cursor.pointee = UInt8(ascii: "\"")
-                    cursor += 1 &+ documents[index].withIDBytes { JSONWriter.writeEscapedExactly($0, to: cursor + 1) }
+                    cursor += 1 &+ documents[index].withIDBytes { id in
+                        guard documents[index].idIsPlain else { return JSONWriter.writeEscapedExactly(id, to: cursor + 1) }
+                        if let base = id.baseAddress { ShortCopy.copy(base, to: cursor + 1, count: id.count) }
+                        return id.count
+                    }
                     cursor.pointee = UInt8(ascii: "\"")
                     cursor += 1
                     actionSuffix.withUnsafeBufferPointer(put)

@@ -38,6 +38,26 @@ import Testing
         }
     }
 
+    /// An id that lies in the document's arena (base64url, copied without an escape check) writes
+    /// the body and counts the size its string does.
+    @Test func anIDInTheArenaWritesWhatItsStringWrites() {
+        let id = Array("AbC-_09xYz-abcdefghijklmnopqrstuvwxyz012345".utf8), source = Array(#"{"x":"é"}"#.utf8)
+        let arena = DocumentArena()
+        let both = arena.append(atMost: id.count + source.count) { out in
+            out.initialize(from: id + source, count: id.count + source.count)
+            return id.count + source.count
+        }!
+        let inArena = MappedDocument(idRange: both.lowerBound..<(both.lowerBound + id.count), arena: arena,
+                                     range: (both.lowerBound + id.count)..<both.upperBound)
+        let asString = MappedDocument(id: String(decoding: id, as: UTF8.self), source: source)
+        #expect(inArena.idIsPlain && !asString.idIsPlain)
+        let escaped = MappedDocument(id: #"q"uote"#, source: source)
+        #expect(BulkRequestBody.encode([inArena, escaped, inArena], indices: [2, 1, 0])
+            == BulkRequestBody.encode([asString, escaped, asString], indices: [2, 1, 0]))
+        #expect(BulkRequestBody.sizes(of: [inArena, escaped]) == BulkRequestBody.sizes(of: [asString, escaped]))
+        #expect(BulkRequestBody.sizes(of: [inArena]) == [BulkRequestBody.encode([inArena], indices: [0]).count])
+    }
+
     @Test func batchesRespectCountAndBytes() {
         #expect(BulkBatcher.batches(sizes: Array(repeating: 10, count: 7), maxBytes: 1_000, maxDocuments: 3) == [0..<3, 3..<6, 6..<7])
         #expect(BulkBatcher.batches(sizes: [40, 40, 40, 40], maxBytes: 100, maxDocuments: 1_000) == [0..<2, 2..<4])

@@ -50,7 +50,9 @@ public struct MappedDocument: Sendable, Equatable {
                   eventTime: eventTime, mayExist: mayExist)
     }
 
-    /// A document whose id (valid UTF-8) lies at `idRange` in `arena` and its bytes at `range`.
+    /// A document whose id lies at `idRange` in `arena` and its bytes at `range`. The id is
+    /// base64url (letters, digits, `-` and `_`, as `DocumentID` makes every id): JSON text with
+    /// nothing to escape, which the bulk body copies as it is (`idIsPlain`).
     public init(idRange: Range<Int>, arena: DocumentArena, range: Range<Int>, isPipelineError: Bool = false, eventTime: Date? = nil,
                 mayExist: Bool = false) {
         self.init(storedID: nil, idRange: idRange, arena: arena, range: range, isPipelineError: isPipelineError,
@@ -61,6 +63,7 @@ public struct MappedDocument: Sendable, Equatable {
                  eventTime: Date?, mayExist: Bool) {
         self.storedID = storedID
         self.idRange = idRange
+        assert(storedID != nil || arena.withBytes(idRange) { $0.allSatisfy(Self.isBase64URL) }, "an id in an arena that is not base64url")
         self.arena = arena
         self.range = range
         self.isPipelineError = isPipelineError
@@ -83,6 +86,10 @@ public struct MappedDocument: Sendable, Equatable {
         try arena.withBytes(range, body)
     }
 
+    /// Whether the id is ASCII with nothing to escape in JSON (true for an id in the arena).
+    @inlinable
+    public var idIsPlain: Bool { storedID == nil }
+
     /// The id's UTF-8 where it lies, lent to `body`.
     @inlinable
     public func withIDBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
@@ -94,6 +101,14 @@ public struct MappedDocument: Sendable, Equatable {
     public func withID(_ newID: String) -> MappedDocument {
         MappedDocument(storedID: newID, idRange: 0..<0, arena: arena, range: range, isPipelineError: isPipelineError,
                        eventTime: eventTime, mayExist: mayExist)
+    }
+
+    static func isBase64URL(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"): true
+        default: false
+        }
     }
 
     /// Equal when every property is, the id and the bytes compared wherever each document holds them.
