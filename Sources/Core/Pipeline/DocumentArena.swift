@@ -38,10 +38,11 @@ public final class DocumentArena: @unchecked Sendable {
         return start..<used
     }
 
-    /// The bytes at `range` (as `append` gave it), lent to `body`.
+    /// The bytes at `range` (as `append` gave it), lent to `body`. Checked against the capacity,
+    /// not `used`: a sink reads its documents while the session may be writing later ones here.
     @inlinable
     public func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        precondition(range.lowerBound >= 0 && range.upperBound <= used, "a range this arena did not hand out")
+        precondition(range.lowerBound >= 0 && range.upperBound <= capacity, "a range outside this arena")
         return try body(UnsafeBufferPointer(start: start + range.lowerBound, count: range.count))
     }
 
