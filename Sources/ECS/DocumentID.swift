@@ -11,15 +11,11 @@ enum DocumentID {
     /// A text `id` hashes as it is (the `_id`s of every stored document depend on it); a numeric
     /// one hashes with a prefix no text id can produce alone, so `12345` and `"12345"` differ.
     static func forMimecastID(_ id: String, numeric: Bool = false) -> String {
-        id.withContiguousUTF8 { forMimecastID(utf8: $0, numeric: numeric) }
+        id.withContiguousUTF8 { digest(forMimecastID: $0, numeric: numeric).withUnsafeBytes(base64URL) }
     }
 
-    /// The same from the id's UTF-8, borrowed where it lies in the event.
-    static func forMimecastID(utf8 id: UnsafeBufferPointer<UInt8>, numeric: Bool) -> String {
-        digest(forMimecastID: id, numeric: numeric).withUnsafeBytes(base64URL)
-    }
-
-    /// The SHA-256 an id is the base64url of.
+    /// The SHA-256 an id is the base64url of, from the id's UTF-8 (borrowed where it lies in the
+    /// event); the mapper writes its base64url next to the document (`write(_:to:)`).
     static func digest(forMimecastID id: UnsafeBufferPointer<UInt8>, numeric: Bool) -> SHA256Digest {
         var hasher = SHA256()
         if numeric { hasher.update(data: numericPrefix) }

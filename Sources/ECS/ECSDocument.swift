@@ -249,7 +249,7 @@ struct ECSDocument {
     /// the number written.
     func serialize(to start: UnsafeMutablePointer<UInt8>) -> Int {
         let framing = Self.framing
-        let capacity = values.count + framing.bound
+        let capacity = serializedBound
         let n = framing.fields.count
         var cursor = start
         values.bytes.withUnsafeBufferPointer { values in

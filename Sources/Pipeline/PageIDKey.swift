@@ -42,18 +42,21 @@ struct PageIDKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) {
-        guard count >= 8 else {
-            hasher.combine(words.0)
-            hasher.combine(UInt64(count))
-            return
-        }
-        // One word for the hasher: its rounds, not the mixing here, spread the bits.
-        let (first, last) = withUnsafeBytes(of: words) { words in
-            if let long {
-                return long.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) }
+        withBytes { bytes in
+            guard bytes.count >= 8 else {
+                hasher.combine(bytes: bytes)
+                return
             }
-            return (words.loadUnaligned(as: UInt64.self), words.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            // One word for the hasher: its rounds, not the mixing here, spread the bits.
+            let first = bytes.loadUnaligned(as: UInt64.self)
+            let last = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            hasher.combine(first ^ (last &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bytes.count))
         }
-        hasher.combine(first ^ (last &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count))
+    }
+
+    /// The id's bytes, wherever the key holds them.
+    private func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let long { return long.withUnsafeBytes(body) }
+        return withUnsafeBytes(of: words) { body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 }
